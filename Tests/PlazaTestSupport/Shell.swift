@@ -1,0 +1,59 @@
+import Foundation
+
+/// Runs real subprocesses (the `git` CLI, servers) for tests and benchmarks.
+public enum Shell {
+    public struct Failure: Error, CustomStringConvertible {
+        public let command: [String]
+        public let status: Int32
+        public let output: String
+        public var description: String { "\(command.joined(separator: " ")) exited \(status): \(output)" }
+    }
+
+    /// Runs `arguments[0]` (looked up on PATH) and returns its standard output; throws on non-zero exit.
+    @discardableResult
+    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+                           input: Data? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        var env = ProcessInfo.processInfo.environment
+        env.merge(gitIdentity) { a, _ in a }
+        env.merge(environment) { _, b in b }
+        process.environment = env
+        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(input) }
+        try? stdin.fileHandleForWriting.close()
+        // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
+        let errData = LockedData()
+        let errThread = Thread { errData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
+        errThread.start()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errData.isSet { usleep(1000) }
+        let text = String(decoding: out, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw Failure(command: arguments, status: process.terminationStatus,
+                          output: text + String(decoding: errData.value, as: UTF8.self))
+        }
+        return text
+    }
+
+    static let gitIdentity = [
+        "GIT_AUTHOR_NAME": "Plaza Test", "GIT_AUTHOR_EMAIL": "test@plaza.example",
+        "GIT_COMMITTER_NAME": "Plaza Test", "GIT_COMMITTER_EMAIL": "test@plaza.example",
+        "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
+    ]
+}
+
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
+    var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
+}
