@@ -1,1 +1,3 @@
 import PlazaCLI
+
+await PlazaCommand.runMain()

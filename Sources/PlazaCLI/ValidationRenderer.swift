@@ -1,0 +1,80 @@
+import PlazaFormats
+import PlazaSources
+
+/// Renders a validation report for people: diagnostics grouped by file, then plugins and a summary.
+struct ValidationRenderer {
+    let colors: Bool
+
+    func render(_ report: ValidationReport, origin: ValidationOrigin) -> String {
+        var out = "Validating \(origin.target)"
+        if let commit = origin.commit { out += " at \(origin.ref ?? "") (\(commit.short))" }
+        out += "\n"
+        if let marketplace = report.marketplace, let manifest = report.manifestPath {
+            out += "Marketplace \(bold(marketplace.name)) (\(manifest))\n"
+        } else if report.kind == .plugin, let manifest = report.manifestPath {
+            out += "Single plugin (\(manifest))\n"
+        }
+        out += renderDiagnostics(report.diagnostics)
+        if !report.plugins.isEmpty {
+            out += "\nPlugins\n"
+            let width = min(40, report.plugins.map(\.name.count).max() ?? 0)
+            for plugin in report.plugins {
+                out += "  " + plugin.name.padding(width) + "  " + plugin.status.rawValue.padding(8) + "  " + describe(plugin) + "\n"
+            }
+        }
+        let summary = report.summary
+        out += "\nSummary: \(summary.plugins) plugins (\(summary.pluginsLoaded) loaded, \(summary.pluginsExternal) external, \(summary.pluginsFailed) failed)"
+        out += ", \(count(summary.skills, "skill")), \(count(summary.agents, "agent")), \(count(summary.commands, "command"))"
+        out += ", \(count(summary.hooks, "hook")), \(count(summary.mcpServers, "MCP server"))"
+        if summary.lspServers > 0 { out += ", \(count(summary.lspServers, "LSP server"))" }
+        out += "\n"
+        let verdict = report.passed ? paint("passed", 32) : paint("failed", 31)
+        out += "Result: \(verdict) (\(count(summary.errors, "error")), \(count(summary.warnings, "warning"))\(report.strict ? ", strict" : ""))\n"
+        return out
+    }
+
+    private func renderDiagnostics(_ diagnostics: [Diagnostic]) -> String {
+        var out = ""
+        var currentFile: String?
+        for diagnostic in diagnostics {
+            if diagnostic.file != currentFile {
+                out += "\n" + bold(diagnostic.file) + "\n"
+                currentFile = diagnostic.file
+            }
+            let severity: String
+            switch diagnostic.severity {
+            case .error: severity = paint("error  ", 31)
+            case .warning: severity = paint("warning", 33)
+            case .info: severity = paint("info   ", 36)
+            }
+            var position = ""
+            if let location = diagnostic.location { position += "\(location.line):\(location.column) " }
+            if !diagnostic.pointer.isEmpty { position += diagnostic.pointer + " " }
+            out += "  \(severity) \(position)\(diagnostic.message) [\(diagnostic.code)]\n"
+            if let hint = diagnostic.hint { out += "          hint: \(hint)\n" }
+        }
+        return out
+    }
+
+    private func describe(_ plugin: LoadedPlugin) -> String {
+        switch plugin.status {
+        case .external: return "\(plugin.source.kind) \(plugin.source.summary)"
+        case .failed: return plugin.source.summary
+        case .loaded:
+            var parts = [count(plugin.skills.count, "skill")]
+            if !plugin.agents.isEmpty { parts.append(count(plugin.agents.count, "agent")) }
+            if !plugin.commands.isEmpty { parts.append(count(plugin.commands.count, "command")) }
+            if !plugin.hooks.isEmpty { parts.append(count(plugin.hooks.count, "hook")) }
+            if !plugin.mcpServers.isEmpty { parts.append(count(plugin.mcpServers.count, "MCP server")) }
+            return parts.joined(separator: ", ")
+        }
+    }
+
+    private func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
+    private func bold(_ text: String) -> String { colors ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    private func paint(_ text: String, _ code: Int) -> String { colors ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

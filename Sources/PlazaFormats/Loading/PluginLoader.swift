@@ -1,0 +1,99 @@
+/// Reads one plugin from a snapshot: its root, plugin.json, and every component.
+struct PluginLoader {
+    let snapshot: any SourceSnapshot
+    let resolver: PathResolver
+    let limits: ParseLimits
+    let log: DiagnosticLog
+
+    /// Loads a plugin listed in a marketplace.
+    func load(_ entry: PluginEntry, manifestPath: String) -> LoadedPlugin {
+        let reporter = FileReporter(file: manifestPath, log: log)
+        guard case .relative(let path) = entry.source else {
+            reporter.info("source.external", "plugin '\(entry.name)' comes from \(entry.source.kind) source \(entry.source.summary); validate does not fetch it",
+                          pointer: entry.pointer + "/source")
+            return LoadedPlugin(metadata: entry.metadata, source: entry.source, status: .external, root: nil, strict: entry.strict)
+        }
+        var plugin = LoadedPlugin(metadata: entry.metadata, source: entry.source, status: .failed, root: nil, strict: entry.strict)
+        guard let root = resolveDirectory(path, within: "", label: "plugin '\(entry.name)' source './\(path)'",
+                                          reporter: reporter, pointer: entry.pointer + "/source") else { return plugin }
+        plugin.root = root
+        plugin.status = .loaded
+        var components = entry.components
+        if let manifestFile = ManifestLocations.first([ManifestLocations.plugin[0]], in: root, resolver: resolver).first
+            ?? (root.isEmpty ? nil : ManifestLocations.first(ManifestLocations.plugin, in: root, resolver: resolver).first) {
+            guard let manifest = readManifest(manifestFile) else {
+                plugin.status = .failed
+                return plugin
+            }
+            plugin.hasManifest = true
+            if manifest.metadata.name != entry.name {
+                FileReporter(file: manifestFile, log: log).warning(
+                    "plugin.name.mismatch", "plugin.json names the plugin '\(manifest.metadata.name)' but the marketplace lists it as '\(entry.name)'",
+                    pointer: "/name", hint: "use the same name in both; the marketplace name is used")
+            }
+            var metadata = manifest.metadata.filling(from: entry.metadata)
+            metadata.name = entry.name
+            plugin.metadata = metadata
+            components.merge(manifest.components)
+        } else if entry.strict, !root.isEmpty {
+            // Allowed (plugin.json is optional), but worth knowing when the entry says strict.
+            FileReporter(file: manifestPath, log: log).info(
+                "plugin.manifest.absent", "plugin '\(entry.name)' has no .claude-plugin/plugin.json; the marketplace entry describes it",
+                pointer: entry.pointer)
+        }
+        let onlyListedSkills = !entry.strict && !entry.components.skills.isEmpty
+        ComponentScanner(loader: self, root: root, pluginName: entry.name)
+            .scan(into: &plugin, components: components, defaultSkills: !onlyListedSkills)
+        return plugin
+    }
+
+    /// Loads a repository that holds a single plugin (plugin.json, no marketplace).
+    func loadStandalone(root: String, manifestPath: String) -> LoadedPlugin? {
+        guard let manifest = readManifest(manifestPath) else { return nil }
+        var plugin = LoadedPlugin(metadata: manifest.metadata, source: .relative(path: root), status: .loaded, root: root)
+        plugin.hasManifest = true
+        ComponentScanner(loader: self, root: root, pluginName: manifest.metadata.name)
+            .scan(into: &plugin, components: manifest.components, defaultSkills: true)
+        return plugin
+    }
+
+    private func readManifest(_ path: String) -> PluginManifest? {
+        guard let bytes = read(path, limit: limits.maxManifestBytes) else { return nil }
+        return PluginManifestParser.parse(bytes, file: path, log: log, limits: limits)
+    }
+
+    /// Resolves a directory path (following symlinks) and checks it stays inside `boundary`.
+    func resolveDirectory(_ path: String, within boundary: String, label: String, reporter: FileReporter, pointer: String = "") -> String? {
+        switch resolver.resolve(path) {
+        case .directory(let resolved):
+            guard RelativePath.isInside(resolved, boundary) else {
+                reporter.error("path.symlink-escape", "\(label) resolves through a symlink to '\(resolved)', outside \(boundary.isEmpty ? "the repository" : "'\(boundary)'")",
+                               pointer: pointer, hint: "replace the symlink with the files themselves")
+                return nil
+            }
+            return resolved
+        case .file:
+            reporter.error("path.not-directory", "\(label) is a file, not a directory", pointer: pointer)
+        case .missing:
+            reporter.error("path.missing", "\(label) does not exist", pointer: pointer, hint: "check the path and that the directory is committed")
+        case .escapes(let link, let target):
+            reporter.error("path.symlink-escape", "\(label) goes through symlink '\(link)' -> '\(target)', which points outside the repository",
+                           pointer: pointer, hint: "replace the symlink with the files themselves")
+        case .loop(let link):
+            reporter.error("path.symlink-loop", "\(label) goes through a symlink loop at '\(link)'", pointer: pointer)
+        }
+        return nil
+    }
+
+    /// Reads a file, reporting size limits and unreadable files against the file itself.
+    func read(_ path: String, limit: Int) -> [UInt8]? {
+        do {
+            return try snapshot.read(path, limit: limit)
+        } catch SnapshotError.tooLarge(let size, let limit) {
+            log.add(Diagnostic(.error, code: "file.too-large", file: path, message: "the file is \(size) bytes, over the limit of \(limit); it was not read"))
+        } catch {
+            log.add(Diagnostic(.error, code: "file.unreadable", file: path, message: "could not read the file: \(error)"))
+        }
+        return nil
+    }
+}

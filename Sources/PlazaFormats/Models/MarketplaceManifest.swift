@@ -1,0 +1,39 @@
+/// A parsed `marketplace.json`.
+public struct MarketplaceManifest: Sendable {
+    public var name: String
+    public var owner: Person?
+    public var description: String?
+    public var version: String?
+    /// `metadata.pluginRoot`: prepended to relative sources that do not start with `./`.
+    public var pluginRoot: String?
+    public var forceRemoveDeletedPlugins: Bool = false
+    public var allowCrossMarketplaceDependenciesOn: [String] = []
+    /// Old plugin name -> new name, or nil when the plugin was removed.
+    public var renames: [String: String?] = [:]
+    /// Entries that parsed; invalid ones are reported and left out.
+    public var plugins: [PluginEntry] = []
+
+    public init(name: String) { self.name = name }
+}
+
+/// One plugin listed in a marketplace.
+public struct PluginEntry: Sendable {
+    public var metadata: PluginMetadata
+    public var source: PluginSource
+    /// False lets the marketplace entry define components without a plugin.json.
+    public var strict: Bool = true
+    public var components = ComponentPaths()
+    /// Index in the `plugins` array, for diagnostics.
+    public var index: Int
+    /// JSON pointer of the entry (`/plugins/3`).
+    public var pointer: String
+
+    public var name: String { metadata.name }
+
+    public init(metadata: PluginMetadata, source: PluginSource, index: Int, pointer: String) {
+        self.metadata = metadata
+        self.source = source
+        self.index = index
+        self.pointer = pointer
+    }
+}

@@ -1,0 +1,90 @@
+/// Parses `marketplace.json`. One invalid plugin entry is reported and skipped; the rest are kept.
+public enum MarketplaceParser {
+    static let knownKeys: Set<String> = [
+        "$schema", "name", "owner", "description", "version", "metadata", "plugins",
+        "forceRemoveDeletedPlugins", "allowCrossMarketplaceDependenciesOn", "renames",
+    ]
+    static let entryKeys: Set<String> = PluginFieldsReader.metadataKeys.union(PluginFieldsReader.componentKeys)
+        .union(["source", "strict"])
+
+    /// - Returns: the manifest, or nil when the file is not a usable marketplace (errors are in `log`).
+    public static func parse(_ bytes: [UInt8], file: String, log: DiagnosticLog, limits: ParseLimits = .default) -> MarketplaceManifest? {
+        let reporter = FileReporter(file: file, log: log)
+        let root: Node
+        do {
+            root = try JSONParser.parse(bytes, limits: limits)
+        } catch {
+            reporter.parseFailure(error, code: "json.syntax", what: "invalid JSON")
+            return nil
+        }
+        guard let object = ObjectReader(root, reporter: reporter, subject: "the marketplace") else { return nil }
+        object.warnUnknownKeys(knownKeys)
+        let name = object.string("name", required: true)
+        if let name, let problem = NameRules.problem(withIdentifier: name) {
+            reporter.error("marketplace.name.invalid", "the marketplace name '\(name)' \(problem)", at: object["name"],
+                           hint: "use lowercase letters, digits and hyphens, e.g. 'acme-tools'")
+        } else if let name, let reserved = NameRules.reservationProblem(name) {
+            reporter.error("marketplace.name.reserved", "the marketplace name is refused: \(reserved)", at: object["name"],
+                           hint: "choose a name that identifies your organisation, e.g. 'acme-platform'")
+        }
+        var manifest = MarketplaceManifest(name: name ?? "")
+        let fields = PluginFieldsReader(object: object)
+        if object["owner"] == nil { object.missing("owner") } else { manifest.owner = fields.person("owner") }
+        manifest.description = object.string("description")
+        manifest.version = object.string("version")
+        if let metadata = object.object("metadata"), let reader = ObjectReader(metadata, reporter: reporter, subject: "'metadata'") {
+            reader.warnUnknownKeys(["description", "version", "pluginRoot"])
+            manifest.description = manifest.description ?? reader.string("description")
+            manifest.version = manifest.version ?? reader.string("version")
+            manifest.pluginRoot = pluginRoot(reader)
+        }
+        manifest.forceRemoveDeletedPlugins = object.bool("forceRemoveDeletedPlugins") ?? false
+        manifest.allowCrossMarketplaceDependenciesOn = object.stringList("allowCrossMarketplaceDependenciesOn") ?? []
+        manifest.renames = renames(object)
+        guard let plugins = object["plugins"] else {
+            object.missing("plugins")
+            return manifest
+        }
+        guard let entries = plugins.elements else {
+            reporter.error("type.mismatch", "'plugins' must be an array, found \(plugins.typeName)", at: plugins)
+            return manifest
+        }
+        if entries.count > limits.maxPlugins {
+            reporter.error("limit.plugins", "the marketplace lists \(entries.count) plugins; only the first \(limits.maxPlugins) are read", at: plugins)
+        }
+        var seen: [String: Int] = [:]
+        for (index, node) in entries.prefix(limits.maxPlugins).enumerated() {
+            guard let entry = PluginEntryParser.parse(node, index: index, reporter: reporter, pluginRoot: manifest.pluginRoot) else { continue }
+            if let first = seen[entry.name] {
+                reporter.error("plugin.duplicate", "plugin '\(entry.name)' is listed twice (entries \(first) and \(index)); the second is skipped",
+                               at: node["name"], hint: "give each plugin a unique name")
+                continue
+            }
+            seen[entry.name] = index
+            manifest.plugins.append(entry)
+        }
+        return manifest
+    }
+
+    private static func pluginRoot(_ reader: ObjectReader) -> String? {
+        guard let root = reader.string("pluginRoot") else { return nil }
+        if let problem = RelativePath.problems(root, requireDotSlash: false).first(where: \.isSecurity) {
+            reader.reporter.error("path.unsafe", "metadata.pluginRoot '\(root)' \(problem.message)", at: reader["pluginRoot"])
+            return nil
+        }
+        return RelativePath.normalise(root)
+    }
+
+    private static func renames(_ object: ObjectReader) -> [String: String?] {
+        guard let node = object.object("renames") else { return [:] }
+        var renames: [String: String?] = [:]
+        for member in node.members ?? [] {
+            if member.value.isNull { renames[member.key] = .some(nil) } else if let target = member.value.string {
+                renames[member.key] = target
+            } else {
+                object.reporter.warning("type.mismatch", "renames.\(member.key) must be a plugin name or null", at: member.value)
+            }
+        }
+        return renames
+    }
+}

@@ -1,0 +1,93 @@
+/// Reads the fields plugin.json and marketplace plugin entries share: metadata and component paths.
+struct PluginFieldsReader {
+    static let metadataKeys: Set<String> = [
+        "name", "displayName", "description", "version", "author", "homepage", "repository", "license",
+        "keywords", "category", "tags", "dependencies", "$schema",
+    ]
+    static let componentKeys: Set<String> = ["skills", "commands", "agents", "hooks", "mcpServers", "lspServers", "outputStyles", "userConfig"]
+
+    let object: ObjectReader
+
+    func metadata(name: String) -> PluginMetadata {
+        var metadata = PluginMetadata(name: name)
+        metadata.displayName = object.string("displayName")
+        metadata.description = object.string("description")
+        metadata.version = object.string("version")
+        metadata.author = person("author")
+        metadata.homepage = object.string("homepage")
+        metadata.repository = repository()
+        metadata.license = object.string("license")
+        metadata.keywords = object.stringList("keywords") ?? []
+        metadata.category = object.string("category")
+        metadata.tags = object.stringList("tags") ?? []
+        metadata.dependencies = dependencies()
+        return metadata
+    }
+
+    func person(_ key: String) -> Person? {
+        guard let node = object[key], !node.isNull else { return nil }
+        if let name = node.string { return Person(name: name) }  // "author": "Jane" is common in the wild
+        guard let reader = ObjectReader(node, reporter: object.reporter, subject: "'\(key)'") else { return nil }
+        reader.warnUnknownKeys(["name", "email", "url"])
+        guard let name = reader.string("name", required: true) else { return nil }
+        return Person(name: name, email: reader.string("email"), url: reader.string("url"))
+    }
+
+    /// `repository` is a URL string, or npm's `{"type","url"}` object.
+    private func repository() -> String? {
+        guard let node = object["repository"] else { return nil }
+        if let url = node["url"]?.string { return url }
+        return object.string("repository")
+    }
+
+    private func dependencies() -> [String] {
+        guard let node = object["dependencies"], !node.isNull else { return [] }
+        if let members = node.members { return members.map(\.key) }
+        return object.stringList("dependencies") ?? []
+    }
+
+    /// Component paths, each checked as a relative path inside the plugin.
+    func components() -> ComponentPaths {
+        var paths = ComponentPaths()
+        paths.skills = pathList("skills")
+        paths.commands = pathList("commands")
+        paths.agents = pathList("agents")
+        (paths.hooks, paths.inlineHooks) = pathsOrInline("hooks")
+        (paths.mcpServers, paths.inlineMCPServers) = pathsOrInline("mcpServers")
+        (paths.lspServers, paths.inlineLSPServers) = pathsOrInline("lspServers")
+        return paths
+    }
+
+    private func pathList(_ key: String) -> [String] {
+        guard let node = object[key], !node.isNull else { return [] }
+        let nodes = node.elements ?? [node]
+        return nodes.compactMap { checkedPath($0, key: key) }
+    }
+
+    private func pathsOrInline(_ key: String) -> ([String], [Node]) {
+        guard let node = object[key], !node.isNull else { return ([], []) }
+        var paths: [String] = [], inline: [Node] = []
+        for element in node.elements ?? [node] {
+            if element.members != nil { inline.append(element) } else if let path = checkedPath(element, key: key) { paths.append(path) }
+        }
+        return (paths, inline)
+    }
+
+    private func checkedPath(_ node: Node, key: String) -> String? {
+        guard let path = node.string else {
+            object.reporter.warning("type.mismatch", "\(object.subject): '\(key)' entries must be paths (strings), found \(node.typeName); ignored", at: node)
+            return nil
+        }
+        let problems = RelativePath.problems(path)
+        if let security = problems.first(where: \.isSecurity) {
+            object.reporter.error("path.unsafe", "\(object.subject): \(key) path '\(path)' \(security.message)", at: node,
+                                  hint: "component paths must be relative to the plugin root and start with './'")
+            return nil
+        }
+        if problems.contains(.missingDotSlash) {
+            object.reporter.warning("path.dot-slash", "\(object.subject): \(key) path '\(path)' \(RelativePath.Problem.missingDotSlash.message)",
+                                    at: node, hint: "write './\(path)'")
+        }
+        return RelativePath.normalise(path)
+    }
+}
