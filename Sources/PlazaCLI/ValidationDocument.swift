@@ -47,6 +47,8 @@ struct ValidationDocument: Encodable {
     let marketplace: Marketplace?
     let summary: ValidationSummary?
     let plugins: [Plugin]
+    /// Marketplace entries that were rejected (see diagnostics for why).
+    let rejectedEntries: [RejectedEntry]
     let diagnostics: [Diagnostic]
     /// Set when validation could not run at all (exit code 2).
     let error: String?
@@ -66,6 +68,7 @@ struct ValidationDocument: Encodable {
                    hooks: plugin.hooks.map { "\($0.event):\($0.type)" },
                    mcpServers: plugin.mcpServers.map { MCPServer(name: $0.name, transport: $0.transport.rawValue, requiredSecrets: $0.requiredSecrets) })
         }
+        rejectedEntries = report.marketplace?.rejectedEntries ?? []
         diagnostics = report.diagnostics
         error = nil
     }
@@ -79,6 +82,7 @@ struct ValidationDocument: Encodable {
         marketplace = nil
         summary = nil
         plugins = []
+        rejectedEntries = []
         diagnostics = []
         error = message
     }

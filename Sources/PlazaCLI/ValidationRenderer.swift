@@ -15,11 +15,14 @@ struct ValidationRenderer {
             out += "Single plugin (\(manifest))\n"
         }
         out += renderDiagnostics(report.diagnostics)
-        if !report.plugins.isEmpty {
+        let rejected = report.marketplace?.rejectedEntries ?? []
+        if !report.plugins.isEmpty || !rejected.isEmpty {
             out += "\nPlugins\n"
-            let width = min(40, report.plugins.map(\.name.count).max() ?? 0)
-            for plugin in report.plugins {
-                out += "  " + plugin.name.padding(width) + "  " + plugin.status.rawValue.padding(8) + "  " + describe(plugin) + "\n"
+            let rows = report.plugins.map { ($0.name, $0.status.rawValue, describe($0)) }
+                + rejected.map { ($0.name ?? "#\($0.index)", "invalid", "entry \($0.index) of plugins; see the errors above") }
+            let width = min(40, rows.map(\.0.count).max() ?? 0)
+            for row in rows {
+                out += "  " + row.0.padding(width) + "  " + row.1.padding(8) + "  " + row.2 + "\n"
             }
         }
         let summary = report.summary

@@ -70,7 +70,9 @@ public struct ValidationReport: Sendable {
 
     public var summary: ValidationSummary {
         var summary = ValidationSummary()
-        summary.plugins = plugins.count
+        let rejected = marketplace?.rejectedEntries.count ?? 0
+        summary.plugins = plugins.count + rejected
+        summary.pluginsFailed = rejected
         for plugin in plugins {
             switch plugin.status {
             case .loaded: summary.pluginsLoaded += 1

@@ -73,7 +73,7 @@ public struct MarketplaceLoader {
         }
         return adjusted.enumerated().sorted { a, b in
             if a.element.file != b.element.file { return a.element.file < b.element.file }
-            let la = a.element.location?.line ?? 0, lb = b.element.location?.line ?? 0
+            let la = a.element.location?.line ?? .max, lb = b.element.location?.line ?? .max
             return la != lb ? la < lb : a.offset < b.offset
         }.map(\.element)
     }

@@ -12,6 +12,8 @@ public struct MarketplaceManifest: Sendable {
     public var renames: [String: String?] = [:]
     /// Entries that parsed; invalid ones are reported and left out.
     public var plugins: [PluginEntry] = []
+    /// Entries that were reported and skipped, by index in `plugins` (with their name when known).
+    public var rejectedEntries: [RejectedEntry] = []
 
     public init(name: String) { self.name = name }
 }
@@ -36,4 +38,10 @@ public struct PluginEntry: Sendable {
         self.index = index
         self.pointer = pointer
     }
+}
+
+/// A marketplace entry that could not be used; the diagnostics say why.
+public struct RejectedEntry: Sendable, Hashable, Codable {
+    public let index: Int
+    public let name: String?
 }

@@ -54,8 +54,12 @@ public enum MarketplaceParser {
         }
         var seen: [String: Int] = [:]
         for (index, node) in entries.prefix(limits.maxPlugins).enumerated() {
-            guard let entry = PluginEntryParser.parse(node, index: index, reporter: reporter, pluginRoot: manifest.pluginRoot) else { continue }
+            guard let entry = PluginEntryParser.parse(node, index: index, reporter: reporter, pluginRoot: manifest.pluginRoot) else {
+                manifest.rejectedEntries.append(RejectedEntry(index: index, name: node["name"]?.string))
+                continue
+            }
             if let first = seen[entry.name] {
+                manifest.rejectedEntries.append(RejectedEntry(index: index, name: entry.name))
                 reporter.error("plugin.duplicate", "plugin '\(entry.name)' is listed twice (entries \(first) and \(index)); the second is skipped",
                                at: node["name"], hint: "give each plugin a unique name")
                 continue
