@@ -11,21 +11,22 @@ func withStringArray<R>(_ strings: [String], _ body: (git_strarray) throws -> R)
     }
 }
 
-/// Runs `body` with the fetch options' proxy configured as asked.
-func withProxy<R>(_ proxy: ProxySetting, into options: inout git_fetch_options, _ body: (inout git_fetch_options) -> R) -> R {
-    git_proxy_options_init(&options.proxy_opts, UInt32(GIT_PROXY_OPTIONS_VERSION))
+/// Runs `body` with proxy options configured as asked; the proxy URL string lives for the call.
+func withProxyOptions<R>(_ proxy: ProxySetting, _ body: (git_proxy_options) -> R) -> R {
+    var options = git_proxy_options()
+    git_proxy_options_init(&options, UInt32(GIT_PROXY_OPTIONS_VERSION))
     switch proxy {
     case .none:
-        options.proxy_opts.type = GIT_PROXY_NONE
-        return body(&options)
+        options.type = GIT_PROXY_NONE
+        return body(options)
     case .automatic:
-        options.proxy_opts.type = GIT_PROXY_AUTO
-        return body(&options)
+        options.type = GIT_PROXY_AUTO
+        return body(options)
     case .url(let url):
-        options.proxy_opts.type = GIT_PROXY_SPECIFIED
+        options.type = GIT_PROXY_SPECIFIED
         return url.withCString { pointer in
-            options.proxy_opts.url = pointer
-            return body(&options)
+            options.url = pointer
+            return body(options)
         }
     }
 }

@@ -76,12 +76,15 @@ final class RemoteCallbackContext {
         return GIT_EAUTH.rawValue
     }
 
+    private(set) var lastProgress: TransferProgress?
+
     func report(_ stats: git_indexer_progress) {
-        progress?(TransferProgress(
+        lastProgress = TransferProgress(
             totalObjects: Int(stats.total_objects), receivedObjects: Int(stats.received_objects),
             indexedObjects: Int(stats.indexed_objects), localObjects: Int(stats.local_objects),
             totalDeltas: Int(stats.total_deltas), indexedDeltas: Int(stats.indexed_deltas),
-            receivedBytes: Int(stats.received_bytes)))
+            receivedBytes: Int(stats.received_bytes))
+        progress?(lastProgress!)
     }
 
     /// Installs the C trampolines and this context as payload. The context must outlive the call.

@@ -87,9 +87,11 @@ struct MirrorTests {
         }
         #expect(error.code == .network, "\(error)")
         #expect(error.function == "git_remote_fetch")
+        #expect(!mirror.exists)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: local.path).isEmpty, "no half-made mirror is left behind")
     }
 
-    @Test("reports transfer progress while cloning")
+    @Test("reports transfer progress while cloning over HTTP")
     func progress() throws {
         let upstream = try GitFixture()
         var files: [String: String] = [:]
@@ -97,7 +99,8 @@ struct MirrorTests {
         try upstream.commit("many", files: files)
         let local = try TemporaryDirectory()
         let seen = ProgressLog()
-        try Mirror(path: local.file("m.git")).update(from: RemoteSpec(url: upstream.fileURL)) { seen.append($0) }
+        let server = try GitHTTPServer(root: upstream.servedRoot, token: nil)
+        try Mirror(path: local.file("m.git")).update(from: RemoteSpec(url: server.url("upstream.git"))) { seen.append($0) }
         let last = try #require(seen.values.last)
         #expect(last.totalObjects > 50)
         #expect(last.receivedObjects == last.totalObjects)
