@@ -53,13 +53,15 @@ struct PluginLayoutTests {
     @Test("strict:false at the marketplace root loads only the listed skills")
     func strictFalseListedSkills() throws {
         let report = load([
-            manifestPath: marketplace(#"{"name": "runbooks", "source": "./", "strict": false, "skills": ["./runbooks/restart"]}"#),
             "runbooks/restart/SKILL.md": skill("restart"),
             "runbooks/other/SKILL.md": skill("other"),
             "skills/not-listed/SKILL.md": skill("not-listed"),
+            manifestPath: marketplace(#"{"name": "runbooks", "source": "./", "strict": false, "skills": ["./runbooks/restart"]}, {"name": "sre", "source": "./plugins/sre"}"#),
+            "plugins/sre/skills/kql.yaml": "api_version: azuresre.ai/v1\nkind: SkillConfiguration\nspec:\n  name: kql\n  description: KQL.\n",
         ])
         #expect(report.passed, "\(report.diagnostics)")
         #expect(report.plugin("runbooks")?.skills.map(\.name) == ["restart"])
+        #expect(report.plugin("sre")?.skills.map(\.name) == ["kql"], "a nested plugin's files belong to it alone")
     }
 
     @Test("symlinks escaping the plugin or the repository are errors; the rest loads")

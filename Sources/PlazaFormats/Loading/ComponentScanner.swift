@@ -4,6 +4,9 @@ struct ComponentScanner {
     /// Plugin root from the snapshot root ("" for the root).
     let root: String
     let pluginName: String
+    /// Roots of other plugins nested inside this one (a plugin at the marketplace root contains
+    /// the others); their files belong to them, not to this plugin.
+    var nestedPluginRoots: [String] = []
 
     private var resolver: PathResolver { loader.resolver }
     private var limits: ParseLimits { loader.limits }
@@ -163,7 +166,8 @@ struct ComponentScanner {
     }
 
     private func isSRECandidate(_ entry: SnapshotEntry) -> Bool {
-        guard entry.path.hasSuffix(".yaml") || entry.path.hasSuffix(".yml"), RelativePath.isInside(entry.path, root) else { return false }
+        guard entry.path.hasSuffix(".yaml") || entry.path.hasSuffix(".yml"), RelativePath.isInside(entry.path, root),
+              !nestedPluginRoots.contains(where: { RelativePath.isInside(entry.path, $0) }) else { return false }
         if case .symlink = entry.kind { return false }
         let relative = root.isEmpty ? entry.path : String(entry.path.dropFirst(root.count + 1))
         return !relative.split(separator: "/").contains { $0.hasPrefix(".") }

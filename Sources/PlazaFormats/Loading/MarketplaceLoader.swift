@@ -56,7 +56,7 @@ public struct MarketplaceLoader {
         guard let manifest = MarketplaceParser.parse(bytes, file: path, log: log, limits: options.limits) else { return report }
         report.marketplace = manifest
         let loader = PluginLoader(snapshot: snapshot, resolver: resolver, limits: options.limits, log: log)
-        report.plugins = manifest.plugins.map { loader.load($0, manifestPath: path) }
+        report.plugins = manifest.plugins.map { loader.load($0, manifestPath: path, siblings: manifest.plugins) }
         return report
     }
 

@@ -6,7 +6,7 @@ struct PluginLoader {
     let log: DiagnosticLog
 
     /// Loads a plugin listed in a marketplace.
-    func load(_ entry: PluginEntry, manifestPath: String) -> LoadedPlugin {
+    func load(_ entry: PluginEntry, manifestPath: String, siblings: [PluginEntry] = []) -> LoadedPlugin {
         let reporter = FileReporter(file: manifestPath, log: log)
         guard case .relative(let path) = entry.source else {
             reporter.info("source.external", "plugin '\(entry.name)' comes from \(entry.source.kind) source \(entry.source.summary); validate does not fetch it",
@@ -42,8 +42,13 @@ struct PluginLoader {
                 pointer: entry.pointer)
         }
         let onlyListedSkills = !entry.strict && !entry.components.skills.isEmpty
-        ComponentScanner(loader: self, root: root, pluginName: entry.name)
-            .scan(into: &plugin, components: components, defaultSkills: !onlyListedSkills)
+        var scanner = ComponentScanner(loader: self, root: root, pluginName: entry.name)
+        scanner.nestedPluginRoots = siblings.compactMap { sibling -> String? in
+            guard sibling.name != entry.name, case .relative(let path) = sibling.source, path != root,
+                  RelativePath.isInside(path, root) else { return nil }
+            return path
+        }
+        scanner.scan(into: &plugin, components: components, defaultSkills: !onlyListedSkills)
         return plugin
     }
 
