@@ -55,6 +55,21 @@ struct HTTPAuthenticationTests {
         #expect(error.message.contains("no credential is configured"))
     }
 
+    @Test("custom headers are sent with every request")
+    func customHeaders() throws {
+        let upstream = try GitFixture()
+        let head = try upstream.commit("first")
+        let server = try GitHTTPServer(root: upstream.servedRoot, token: Self.token, requiredHeader: "X-Plaza-Tenant: contoso")
+        let local = try TemporaryDirectory()
+        let credentials = TokenCredentialProvider(token: Self.token)
+        #expect(throws: GitError.self) {
+            try Mirror(path: local.file("without.git")).update(from: RemoteSpec(url: server.url("upstream.git"), credentials: credentials))
+        }
+        let mirror = Mirror(path: local.file("with.git"))
+        try mirror.update(from: RemoteSpec(url: server.url("upstream.git"), credentials: credentials, customHeaders: ["X-Plaza-Tenant: contoso"]))
+        #expect(try mirror.open().resolveCommit("main").hex == head)
+    }
+
     @Test("credentials embedded in a URL never appear in errors")
     func urlCredentialsRedacted() throws {
         let local = try TemporaryDirectory()

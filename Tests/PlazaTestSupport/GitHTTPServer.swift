@@ -9,7 +9,7 @@ public final class GitHTTPServer: @unchecked Sendable {
     private let input: Pipe
 
     /// Serves every `*.git` repository under `root`. With a `token`, only `username:token` is accepted.
-    public init(root: String, username: String = "x-access-token", token: String?) throws {
+    public init(root: String, username: String = "x-access-token", token: String?, requiredHeader: String? = nil) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("git-http-server.py").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -17,6 +17,7 @@ public final class GitHTTPServer: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["PLAZA_TEST_HTTP_USER"] = username
         environment["PLAZA_TEST_HTTP_TOKEN"] = token
+        environment["PLAZA_TEST_REQUIRED_HEADER"] = requiredHeader
         process.environment = environment
         let output = Pipe()
         input = Pipe()

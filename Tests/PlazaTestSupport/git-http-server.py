@@ -4,6 +4,7 @@
 Usage: git-http-server.py PROJECT_ROOT
   PLAZA_TEST_HTTP_USER / PLAZA_TEST_HTTP_TOKEN (environment): the only accepted credential;
   when PLAZA_TEST_HTTP_TOKEN is unset, no authentication is required.
+  PLAZA_TEST_REQUIRED_HEADER ("Name: value"): a header every request must carry, else 403.
 Listens on 127.0.0.1 on a free port, prints "PORT <n>" on stdout once ready, and serves until
 stdin closes or the process is terminated. Logs one line per request to stderr (never the secret).
 """
@@ -18,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 ROOT = os.path.abspath(sys.argv[1])
 USER = os.environ.get("PLAZA_TEST_HTTP_USER", "x-access-token")
 TOKEN = os.environ.get("PLAZA_TEST_HTTP_TOKEN")
+# "Name: value" that every request must carry (to test custom headers); refused with 403 otherwise.
+REQUIRED_HEADER = os.environ.get("PLAZA_TEST_REQUIRED_HEADER")
 
 
 class GitHandler(BaseHTTPRequestHandler):
@@ -54,6 +57,13 @@ class GitHandler(BaseHTTPRequestHandler):
 
     def handle_git(self, method):
         body = self.read_body() if method == "POST" else b""
+        if REQUIRED_HEADER:
+            name, _, value = REQUIRED_HEADER.partition(":")
+            if self.headers.get(name.strip()) != value.strip():
+                self.send_response(403)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
         if not self.authorized():
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="plaza-test"')
