@@ -13,6 +13,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev), found through pkg-config.
@@ -37,11 +43,39 @@ let package = Package(
             name: "PlazaSources",
             dependencies: ["PlazaGit", "PlazaFormats", .product(name: "Logging", package: "swift-log")]
         ),
+        // The catalog's domain: registrations, entries, search queries, sync status, and the
+        // repository protocols storage implements. No I/O.
+        .target(name: "PlazaCatalog", dependencies: ["PlazaFormats"]),
+        // Embedded SQLite store (GRDB): migrations, FTS5 search, atomic per-marketplace swaps.
+        .target(
+            name: "PlazaStore",
+            dependencies: ["PlazaCatalog", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Sync engine: mirrors marketplaces and external sources, indexes them incrementally.
+        .target(
+            name: "PlazaSync",
+            dependencies: ["PlazaCatalog", "PlazaSources", "PlazaGit", "PlazaFormats", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Metrics", package: "swift-metrics")]
+        ),
+        // HTTP API on Hummingbird 2.
+        .target(
+            name: "PlazaServer",
+            dependencies: [
+                "PlazaCatalog", "PlazaStore", "PlazaSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.yaml")]
+        ),
         // The `plaza` command line: argument parsing, output rendering, exit codes.
         .target(
             name: "PlazaCLI",
             dependencies: [
-                "PlazaSources", "PlazaFormats", "PlazaGit",
+                "PlazaSources", "PlazaFormats", "PlazaGit", "PlazaCatalog", "PlazaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,6 +91,8 @@ let package = Package(
         .testTarget(name: "PlazaGitTests", dependencies: ["PlazaGit", "PlazaTestSupport"]),
         .testTarget(name: "PlazaFormatsTests", dependencies: ["PlazaFormats"]),
         .testTarget(name: "PlazaSourcesTests", dependencies: ["PlazaSources", "PlazaGit", "PlazaFormats", "PlazaTestSupport"]),
+        .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog"]),
+        .testTarget(name: "PlazaSyncTests", dependencies: ["PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaTestSupport"]),
         .testTarget(name: "PlazaCLITests", dependencies: ["PlazaCLI", "PlazaTestSupport"]),
     ]
 )

@@ -31,6 +31,12 @@ public final class GitCommitSnapshot: SourceSnapshot {
         self.blobs = blobs
     }
 
+    /// The blob id of every file under `root` ("" for all), sorted by path: a content fingerprint
+    /// of a directory that needs no blob reads.
+    public func blobIDs(under root: String) -> [(path: String, id: ObjectID)] {
+        blobs.filter { root.isEmpty || $0.key.hasPrefix(root + "/") }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     public func read(_ path: String, limit: Int) throws -> [UInt8] {
         guard let id = blobs[path] else { throw SnapshotError.unreadable("no file '\(path)' at commit \(commit.short)") }
         do {

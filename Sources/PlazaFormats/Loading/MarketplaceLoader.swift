@@ -23,8 +23,9 @@ public struct MarketplaceLoader {
         self.resolver = PathResolver(snapshot.entries)
     }
 
-    /// Finds the manifest (marketplace.json first, then plugin.json) and reads everything it lists.
-    public func load() -> ValidationReport {
+    /// Finds the manifest (marketplace.json first, then plugin.json) and reads everything it lists;
+    /// with `only`, reads just the manifest and the named plugins (incremental sync).
+    public func load(only: Set<String>? = nil) -> ValidationReport {
         let log = DiagnosticLog()
         var report: ValidationReport
         let marketplaces = ManifestLocations.first(ManifestLocations.marketplace, in: "", resolver: resolver)
@@ -34,7 +35,7 @@ public struct MarketplaceLoader {
                                    message: "ignored: \(manifestPath) comes first in the lookup order",
                                    hint: "keep one marketplace.json"))
             }
-            report = loadMarketplace(at: manifestPath, log: log)
+            report = loadMarketplace(at: manifestPath, log: log, only: only)
         } else if let pluginPath = ManifestLocations.first(ManifestLocations.plugin, in: "", resolver: resolver).first {
             report = ValidationReport(kind: .plugin, manifestPath: pluginPath, marketplace: nil, plugins: [], diagnostics: [], strict: options.strict)
             let plugin = PluginLoader(snapshot: snapshot, resolver: resolver, limits: options.limits, log: log)
@@ -50,14 +51,26 @@ public struct MarketplaceLoader {
         return report
     }
 
-    private func loadMarketplace(at path: String, log: DiagnosticLog) -> ValidationReport {
+    private func loadMarketplace(at path: String, log: DiagnosticLog, only: Set<String>?) -> ValidationReport {
         var report = ValidationReport(kind: .marketplace, manifestPath: path, marketplace: nil, plugins: [], diagnostics: [], strict: options.strict)
         guard let bytes = read(path, limit: options.limits.maxManifestBytes, log: log) else { return report }
         guard let manifest = MarketplaceParser.parse(bytes, file: path, log: log, limits: options.limits) else { return report }
         report.marketplace = manifest
         let loader = PluginLoader(snapshot: snapshot, resolver: resolver, limits: options.limits, log: log)
-        report.plugins = manifest.plugins.map { loader.load($0, manifestPath: path, siblings: manifest.plugins) }
+        report.plugins = manifest.plugins.filter { only?.contains($0.name) ?? true }
+            .map { loader.load($0, manifestPath: path, siblings: manifest.plugins) }
         return report
+    }
+
+    /// Reads a plugin whose marketplace entry points at another repository: `snapshot` is that
+    /// repository at the resolved commit and `root` the plugin's directory in it ("" for the root).
+    public func loadExternal(_ entry: PluginEntry, root: String) -> (LoadedPlugin, [Diagnostic]) {
+        let log = DiagnosticLog()
+        var local = entry
+        local.source = .relative(path: root)
+        var plugin = PluginLoader(snapshot: snapshot, resolver: resolver, limits: options.limits, log: log).load(local, manifestPath: "\(entry.source.summary)")
+        plugin.source = entry.source
+        return (plugin, finalise(log.diagnostics))
     }
 
     func read(_ path: String, limit: Int, log: DiagnosticLog) -> [UInt8]? {

@@ -29,6 +29,8 @@ public struct PluginEntry: Sendable {
     public var index: Int
     /// JSON pointer of the entry (`/plugins/3`).
     public var pointer: String
+    /// Canonical JSON of the entry as written: equal fingerprints mean an unchanged entry.
+    public var fingerprint: String = ""
 
     public var name: String { metadata.name }
 

@@ -90,8 +90,40 @@ public struct Node: Sendable {
         }
     }
 
+    /// A canonical JSON text of this value (members in document order, no whitespace), used to
+    /// tell whether a manifest entry changed between two commits.
+    public var canonicalJSON: String {
+        switch value {
+        case .object(let members):
+            return "{" + members.map { Self.quoted($0.key) + ":" + $0.value.canonicalJSON }.joined(separator: ",") + "}"
+        case .array(let elements): return "[" + elements.map(\.canonicalJSON).joined(separator: ",") + "]"
+        case .string(let text): return Self.quoted(text)
+        case .number(let number): return text ?? String(number)
+        case .bool(let flag): return flag ? "true" : "false"
+        case .null: return "null"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default:
+                if scalar.value < 0x20 { out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
     /// Escapes a key for use in a JSON pointer (RFC 6901).
     static func pointer(_ parent: String, _ key: String) -> String {
         parent + "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

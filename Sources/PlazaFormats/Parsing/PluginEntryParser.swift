@@ -18,6 +18,7 @@ enum PluginEntryParser {
         let fields = PluginFieldsReader(object: object)
         var entry = PluginEntry(metadata: fields.metadata(name: name), source: source, index: index, pointer: node.pointer)
         entry.strict = object.bool("strict") ?? true
+        entry.fingerprint = node.canonicalJSON
         entry.components = fields.components()
         if reporter.log.hasErrors(since: mark) {
             reporter.info("plugin.skipped", "\(label) is skipped because of the errors above", at: node)

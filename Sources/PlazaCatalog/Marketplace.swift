@@ -1,0 +1,126 @@
+import Foundation
+import PlazaFormats
+
+/// A marketplace registered with Plaza: where it lives and how to reach it.
+///
+/// The credential is a *reference* (`env:NAME`, `file:/path`), never a secret value: it is safe to
+/// store and to show.
+public struct MarketplaceRegistration: Codable, Sendable, Equatable {
+    public var name: String
+    /// Git URL: any host (GitHub, GitHub Enterprise, GitLab, Azure DevOps, plain git over HTTPS), or `file://`.
+    public var url: String
+    /// Branch, tag or commit to index; nil follows the remote's default branch.
+    public var ref: String?
+    /// Reference to the credential, e.g. `env:ACME_GIT_TOKEN`.
+    public var credential: String?
+    /// User name sent with the credential (GitHub: `x-access-token`).
+    public var username: String?
+    /// Seconds between automatic syncs; nil uses the server default, 0 disables polling.
+    public var pollIntervalSeconds: Int?
+    public var createdAt: Date
+
+    public init(name: String, url: String, ref: String? = nil, credential: String? = nil, username: String? = nil,
+                pollIntervalSeconds: Int? = nil, createdAt: Date = Date()) {
+        self.name = name
+        self.url = url
+        self.ref = ref
+        self.credential = credential
+        self.username = username
+        self.pollIntervalSeconds = pollIntervalSeconds
+        self.createdAt = createdAt
+    }
+
+    /// Why a registration is unacceptable, or nil.
+    public func problem() -> String? {
+        if let problem = NameRules.problem(withIdentifier: name) { return "marketplace name '\(name)' \(problem)" }
+        if name.utf8.count > 64 || !name.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F }) {
+            return "marketplace name '\(name)' must be 1-64 lowercase letters, digits, '-', '.' or '_'"
+        }
+        if url.isEmpty { return "url is required" }
+        let schemes = ["https://", "http://", "file://", "ssh://", "git@"]
+        if !schemes.contains(where: url.hasPrefix) { return "url must be a git URL (https://, http://, file://, ssh:// or git@host:path)" }
+        if url.hasPrefix("https://") || url.hasPrefix("http://"),
+           url.split(separator: "/", maxSplits: 3).dropFirst(1).first?.contains("@") == true {
+            return "url must not embed credentials; pass a credential reference instead"
+        }
+        if let credential, !(credential.hasPrefix("env:") || credential.hasPrefix("file:/")) {
+            return "credential must be a reference (env:NAME or file:/path), never the secret itself"
+        }
+        if let poll = pollIntervalSeconds, poll != 0, poll < 30 { return "pollIntervalSeconds must be 0 (off) or at least 30" }
+        return nil
+    }
+}
+
+/// Where a marketplace's sync stands.
+public struct SyncStatus: Codable, Sendable, Equatable {
+    public enum State: String, Codable, Sendable { case never, syncing, ok, failed }
+
+    public var state: State
+    /// The commit the current catalog was indexed at.
+    public var commit: String?
+    public var ref: String?
+    public var lastSyncAt: Date?
+    public var lastDurationMilliseconds: Int?
+    public var lastError: String?
+    public var counts: EntryCounts
+    public var errors: Int
+    public var warnings: Int
+    /// Plugins re-read in the last sync (0 for a no-change sync).
+    public var pluginsReread: Int
+    public var diagnostics: [Diagnostic]
+
+    public init(state: State = .never, commit: String? = nil, ref: String? = nil, lastSyncAt: Date? = nil,
+                lastDurationMilliseconds: Int? = nil, lastError: String? = nil, counts: EntryCounts = EntryCounts(),
+                errors: Int = 0, warnings: Int = 0, pluginsReread: Int = 0, diagnostics: [Diagnostic] = []) {
+        self.state = state
+        self.commit = commit
+        self.ref = ref
+        self.lastSyncAt = lastSyncAt
+        self.lastDurationMilliseconds = lastDurationMilliseconds
+        self.lastError = lastError
+        self.counts = counts
+        self.errors = errors
+        self.warnings = warnings
+        self.pluginsReread = pluginsReread
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Numbers of catalog entries by kind.
+public struct EntryCounts: Codable, Sendable, Equatable {
+    public var plugins = 0
+    public var unavailablePlugins = 0
+    public var skills = 0
+    public var agents = 0
+    public var commands = 0
+    public var hooks = 0
+    public var mcpServers = 0
+
+    public init() {}
+
+    public init(_ entries: [CatalogEntry]) {
+        for entry in entries {
+            switch entry.kind {
+            case .plugin:
+                plugins += 1
+                if entry.status == .unavailable { unavailablePlugins += 1 }
+            case .skill: skills += 1
+            case .agent: agents += 1
+            case .command: commands += 1
+            case .hook: hooks += 1
+            case .mcpServer: mcpServers += 1
+            }
+        }
+    }
+}
+
+/// A registered marketplace with its sync status.
+public struct Marketplace: Codable, Sendable, Equatable {
+    public var registration: MarketplaceRegistration
+    public var status: SyncStatus
+
+    public init(registration: MarketplaceRegistration, status: SyncStatus) {
+        self.registration = registration
+        self.status = status
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import PlazaCatalog
+
+/// Plaza's embedded store: one SQLite database (WAL mode) in the data directory.
+///
+/// Implements both repositories. Writers are serialised by SQLite; readers run concurrently and see
+/// the last committed state, so a sync in progress is invisible until it commits.
+public final class SQLiteStore: MarketplaceRepository, CatalogRepository, Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and runs pending migrations.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 8
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator.migrate(pool)
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try decoder.decode(type, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,55 @@
+import GRDB
+
+/// The database schema, as one ordered list of migrations. Never edit a shipped migration: add one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-catalog") { db in
+            try db.execute(sql: """
+                CREATE TABLE marketplace (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    registration TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at DOUBLE NOT NULL
+                );
+                CREATE TABLE entry (
+                    id INTEGER PRIMARY KEY,
+                    marketplace TEXT NOT NULL REFERENCES marketplace(name) ON DELETE CASCADE,
+                    plugin TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    name_key TEXT NOT NULL,
+                    category TEXT,
+                    has_mcp INTEGER NOT NULL,
+                    has_hooks INTEGER NOT NULL,
+                    data TEXT NOT NULL
+                );
+                CREATE INDEX entry_by_plugin ON entry(marketplace, plugin);
+                CREATE INDEX entry_by_name ON entry(kind, name_key);
+                CREATE TABLE entry_tag (
+                    entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+                    tag TEXT NOT NULL COLLATE NOCASE,
+                    PRIMARY KEY (tag, entry_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX entry_tag_by_entry ON entry_tag(entry_id);
+                CREATE VIRTUAL TABLE entry_fts USING fts5(
+                    name, tags, description, category, body,
+                    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+                );
+                CREATE VIRTUAL TABLE entry_vocab USING fts5vocab(entry_fts, 'row');
+                CREATE TABLE indexed_plugin (
+                    marketplace TEXT NOT NULL REFERENCES marketplace(name) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    root TEXT,
+                    fingerprint TEXT NOT NULL,
+                    commit_sha TEXT NOT NULL,
+                    PRIMARY KEY (marketplace, name)
+                );
+                """)
+        }
+        return migrator
+    }
+
+    /// Search weights per FTS column: a name match outranks tags, then description, category, body.
+    static let bm25Weights = "10.0, 5.0, 4.0, 2.0, 0.5"
+}

@@ -1,0 +1,79 @@
+import Crypto
+import Foundation
+import PlazaCatalog
+import PlazaFormats
+
+/// Turns a loaded plugin into catalog entries: the plugin itself and each component.
+struct EntryBuilder {
+    let marketplace: String
+    let commit: String
+
+    func entries(for plugin: LoadedPlugin, pluginDigest: String) -> [CatalogEntry] {
+        let metadata = plugin.metadata
+        let hasMCP = !plugin.mcpServers.isEmpty, hasHooks = !plugin.hooks.isEmpty
+        let tags = metadata.keywords + metadata.tags
+        func entry(_ kind: EntryKind, _ name: String, _ description: String, path: String, body: String = "",
+                   details: [String: String] = [:], digestOf content: String) -> CatalogEntry {
+            CatalogEntry(kind: kind, name: name, description: description, marketplace: marketplace, plugin: metadata.name,
+                         path: path, commit: commit, digest: Self.sha256(content), category: metadata.category, tags: tags,
+                         version: metadata.version, hasMCP: hasMCP, hasHooks: hasHooks, details: details, body: body)
+        }
+        var pluginDetails = ["source": plugin.source.summary, "sourceKind": plugin.source.kind]
+        if let author = metadata.author?.name { pluginDetails["author"] = author }
+        if let homepage = metadata.homepage { pluginDetails["homepage"] = homepage }
+        if let license = metadata.license { pluginDetails["license"] = license }
+        pluginDetails["components"] = "\(plugin.skills.count) skills, \(plugin.agents.count) agents, \(plugin.commands.count) commands, \(plugin.hooks.count) hooks, \(plugin.mcpServers.count) MCP servers"
+        var result = [CatalogEntry(kind: .plugin, name: metadata.name, description: metadata.description ?? "", marketplace: marketplace,
+                                   plugin: metadata.name, path: plugin.root ?? "", commit: commit, digest: pluginDigest,
+                                   category: metadata.category, tags: tags, version: metadata.version, hasMCP: hasMCP,
+                                   hasHooks: hasHooks, details: pluginDetails,
+                                   body: (plugin.skills.map(\.name) + plugin.agents.map(\.name) + plugin.mcpServers.map(\.name)).joined(separator: " "))]
+        for skill in plugin.skills {
+            var details = ["format": skill.format.rawValue]
+            if !skill.allowedTools.isEmpty { details["allowedTools"] = skill.allowedTools.joined(separator: " ") }
+            if let license = skill.license { details["license"] = license }
+            result.append(entry(.skill, skill.name, skill.description, path: skill.path, body: skill.body, details: details,
+                                digestOf: skill.name + "\n" + skill.description + "\n" + skill.body))
+        }
+        for agent in plugin.agents {
+            var details = ["format": agent.format.rawValue]
+            if !agent.tools.isEmpty { details["tools"] = agent.tools.joined(separator: ", ") }
+            if let model = agent.model { details["model"] = model }
+            result.append(entry(.agent, agent.name, agent.description, path: agent.path, body: agent.body, details: details,
+                                digestOf: agent.name + "\n" + agent.description + "\n" + agent.body))
+        }
+        for command in plugin.commands {
+            result.append(entry(.command, command.name, command.description ?? "", path: command.path, body: command.body,
+                                details: command.argumentHint.map { ["argumentHint": $0] } ?? [:], digestOf: command.body))
+        }
+        for hook in plugin.hooks {
+            let name = hook.event + (hook.matcher.map { ":\($0)" } ?? "")
+            result.append(entry(.hook, name, "\(hook.type) hook on \(hook.event): \(hook.target)", path: hook.path,
+                                details: ["event": hook.event, "type": hook.type, "target": hook.target, "matcher": hook.matcher ?? "*"],
+                                digestOf: "\(hook.event)|\(hook.matcher ?? "")|\(hook.type)|\(hook.target)"))
+        }
+        for server in plugin.mcpServers {
+            var details = ["transport": server.transport.rawValue]
+            if let command = server.command { details["command"] = ([command] + server.args).joined(separator: " ") }
+            if let url = server.url { details["url"] = url }
+            if !server.requiredSecrets.isEmpty { details["requiredSecrets"] = server.requiredSecrets.joined(separator: ",") }
+            let description = server.url.map { "\(server.transport.rawValue) MCP server at \($0)" }
+                ?? "stdio MCP server: \(server.command ?? "")"
+            result.append(entry(.mcpServer, server.name, description, path: server.path, details: details,
+                                digestOf: details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")))
+        }
+        return result
+    }
+
+    /// The entry of a plugin that could not be read, with the reason.
+    func unavailable(_ entry: PluginEntry, reason: String) -> CatalogEntry {
+        CatalogEntry(kind: .plugin, name: entry.name, description: entry.metadata.description ?? "", marketplace: marketplace,
+                     plugin: entry.name, path: "", commit: commit, digest: "", category: entry.metadata.category,
+                     tags: entry.metadata.keywords + entry.metadata.tags, version: entry.metadata.version, status: .unavailable,
+                     unavailableReason: reason, details: ["source": entry.source.summary, "sourceKind": entry.source.kind])
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

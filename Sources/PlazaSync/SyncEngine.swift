@@ -1,0 +1,177 @@
+import Foundation
+import Logging
+import Metrics
+import PlazaCatalog
+import PlazaGit
+import PlazaSources
+
+/// Keeps registered marketplaces mirrored and indexed.
+///
+/// One sync per marketplace at a time: a request while one runs joins it (coalescing). Each sync
+/// stores its result in one transaction, so readers see the old catalog until the new one is complete.
+public actor SyncEngine {
+    public typealias Store = MarketplaceRepository & CatalogRepository
+
+    let store: any Store
+    let mirrors: MirrorDirectory
+    let logger: Logger
+    let environment: [String: String]
+    private var inFlight: [String: Task<SyncStatus, Error>] = [:]
+    private var progress: [String: TransferProgress] = [:]
+    private var pollingTask: Task<Void, Never>?
+    /// Syncs actually started (joined requests do not count); exported as a metric.
+    public private(set) var syncsStarted = 0
+
+    public init(store: any Store, mirrors: MirrorDirectory, logger: Logger,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.store = store
+        self.mirrors = mirrors
+        self.logger = logger
+        self.environment = environment
+    }
+
+    /// Syncs a marketplace now, or joins the sync already running for it. Returns the new status.
+    ///
+    /// - Parameter full: re-read every plugin (and retry unavailable external sources) even when
+    ///   nothing changed upstream.
+    @discardableResult
+    public func sync(_ name: String, full: Bool = false) async throws -> SyncStatus {
+        if let running = inFlight[name] { return try await running.value }
+        syncsStarted += 1
+        let task = Task { try await self.perform(name, full: full) }
+        inFlight[name] = task
+        defer { inFlight[name] = nil }
+        return try await task.value
+    }
+
+    /// Whether a sync of `name` is running, and its transfer progress if a pack is downloading.
+    public func activity(_ name: String) -> (running: Bool, progress: TransferProgress?) {
+        (inFlight[name] != nil, progress[name])
+    }
+
+    private func perform(_ name: String, full: Bool) async throws -> SyncStatus {
+        guard let marketplace = try await store.marketplace(named: name) else {
+            throw CatalogError.notFound("no marketplace named '\(name)'")
+        }
+        let started = Date()
+        let previous = marketplace.status
+        try await store.updateStatus(name) { $0.state = .syncing }
+        let credentials: (any CredentialProvider)?
+        do {
+            credentials = try marketplace.registration.credential.map { reference in
+                TokenCredentialProvider(token: try SecretReference(parsing: reference).resolve(environment: environment),
+                                        username: marketplace.registration.username ?? "x-access-token")
+            }
+        } catch {
+            return try await fail(name, previous: previous, started: started, message: "credential \(marketplace.registration.credential ?? ""): \(error)")
+        }
+        let indexer = MarketplaceIndexer(
+            registration: marketplace.registration, credentials: credentials, mirrors: mirrors,
+            previousCommit: previous.state == .ok || previous.state == .failed ? previous.commit : nil,
+            previousIndexed: try await store.indexedPlugins(marketplace: name), previousDiagnostics: previous.diagnostics,
+            full: full, logger: logger)
+        let outcome: IndexOutcome
+        do {
+            outcome = try await GitWork.run { [self] in
+                try indexer.run { value in Task { await self.record(name, value) } }
+            }
+        } catch {
+            let message = (error as? GitError)?.message ?? "\(error)"
+            return try await fail(name, previous: previous, started: started, message: message)
+        }
+        progress[name] = nil
+        let duration = Int(Date().timeIntervalSince(started) * 1000)
+        Timer(label: "plaza_sync_duration_seconds", dimensions: [("marketplace", name)]).recordMilliseconds(duration)
+        if let failure = outcome.manifestFailure {
+            return try await fail(name, previous: previous, started: started, message: "manifest unreadable at \(outcome.commit.prefix(12)): \(failure)",
+                                  diagnostics: outcome.diagnostics)
+        }
+        var status = previous
+        status.state = .ok
+        status.commit = outcome.commit
+        status.ref = outcome.ref
+        status.lastSyncAt = Date()
+        status.lastDurationMilliseconds = duration
+        status.lastError = nil
+        status.pluginsReread = outcome.reread.count
+        if outcome.unchanged {
+            let unchangedStatus = status
+            try await store.updateStatus(name) { $0 = unchangedStatus }
+            logger.info("sync: no change", metadata: ["marketplace": "\(name)", "commit": "\(outcome.commit.prefix(12))", "ms": "\(duration)"])
+            return status
+        }
+        status.diagnostics = outcome.diagnostics
+        status.errors = outcome.diagnostics.filter { $0.severity == .error }.count
+        status.warnings = outcome.diagnostics.filter { $0.severity == .warning }.count
+        try await store.replace(marketplace: name, plugins: outcome.plugins, removedPlugins: outcome.removed,
+                                indexed: outcome.indexed, status: status)
+        Counter(label: "plaza_syncs_total", dimensions: [("marketplace", name), ("outcome", "ok")]).increment()
+        logger.info("sync: indexed", metadata: ["marketplace": "\(name)", "commit": "\(outcome.commit.prefix(12))",
+                                                "reread": "\(outcome.reread.count)", "removed": "\(outcome.removed.count)", "ms": "\(duration)"])
+        return try await store.marketplace(named: name)?.status ?? status
+    }
+
+    private func record(_ name: String, _ value: TransferProgress) {
+        progress[name] = value
+    }
+
+    private func fail(_ name: String, previous: SyncStatus, started: Date, message: String, diagnostics: [PlazaFormats.Diagnostic]? = nil) async throws -> SyncStatus {
+        progress[name] = nil
+        let safe = Redaction.redactingURLCredentials(in: message)
+        logger.error("sync failed", metadata: ["marketplace": "\(name)", "error": "\(safe)"])
+        Counter(label: "plaza_syncs_total", dimensions: [("marketplace", name), ("outcome", "failed")]).increment()
+        var status = previous
+        status.state = .failed
+        status.lastError = safe
+        status.lastSyncAt = Date()
+        status.lastDurationMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
+        if let diagnostics { status.diagnostics = diagnostics }
+        let failed = status
+        try await store.updateStatus(name) { $0 = failed }
+        return status
+    }
+
+    /// Marks syncs interrupted by a crash as failed; the next sync repairs them.
+    public func recoverInterrupted() async throws -> [String] {
+        var names: [String] = []
+        for marketplace in try await store.marketplaces() where marketplace.status.state == .syncing {
+            try await store.updateStatus(marketplace.registration.name) {
+                $0.state = .failed
+                $0.lastError = "the previous sync was interrupted; the catalog from the last good sync is served"
+            }
+            names.append(marketplace.registration.name)
+        }
+        return names
+    }
+
+    /// Polls: every `tick`, syncs each marketplace whose interval has passed since its last sync.
+    public func startPolling(defaultInterval: Int, tick: Duration = .seconds(5)) {
+        pollingTask?.cancel()
+        pollingTask = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: tick)
+                await self?.pollOnce(defaultInterval: defaultInterval)
+            }
+        }
+    }
+
+    public func stopPolling() {
+        pollingTask?.cancel()
+        pollingTask = nil
+    }
+
+    private func pollOnce(defaultInterval: Int) async {
+        guard let marketplaces = try? await store.marketplaces() else { return }
+        for marketplace in marketplaces {
+            let interval = marketplace.registration.pollIntervalSeconds ?? defaultInterval
+            guard interval > 0, inFlight[marketplace.registration.name] == nil else { continue }
+            let last = marketplace.status.lastSyncAt ?? .distantPast
+            if Date().timeIntervalSince(last) >= Double(interval) {
+                let name = marketplace.registration.name
+                Task { try? await self.sync(name) }
+            }
+        }
+    }
+}
+
+import PlazaFormats

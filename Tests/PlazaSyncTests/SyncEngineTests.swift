@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+import PlazaCatalog
+import PlazaStore
+import PlazaSync
+import PlazaTestSupport
+import Testing
+
+/// An upstream holding the sample marketplace, served over authenticated smart HTTP, and a fresh
+/// store + sync engine that can reach it with `env:SAMPLE_TOKEN`.
+struct SyncHarness {
+    static let token = "plz_sync_token_5e4d3c2b1a"
+    static var sampleMarketplace: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleMarketplace").path
+    }
+
+    let upstream: GitFixture
+    let server: GitHTTPServer
+    let data: TemporaryDirectory
+    let store: SQLiteStore
+    let engine: SyncEngine
+
+    init(token: String = SyncHarness.token) throws {
+        upstream = try GitFixture()
+        try upstream.copyTree(from: Self.sampleMarketplace)
+        try upstream.commit("sample marketplace")
+        server = try GitHTTPServer(root: upstream.servedRoot, token: Self.token)
+        data = try TemporaryDirectory("plaza-data")
+        store = try SQLiteStore(path: data.file("plaza.sqlite"))
+        engine = SyncEngine(store: store, mirrors: try MirrorDirectory(root: data.file("mirrors")),
+                            logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": token])
+    }
+
+    func register(_ name: String = "contoso") async throws {
+        try await store.register(MarketplaceRegistration(name: name, url: server.url("upstream.git"), credential: "env:SAMPLE_TOKEN"))
+    }
+}
+
+@Suite("Sync engine")
+struct SyncEngineTests {
+    @Test("syncs a private marketplace over authenticated HTTP; an unreachable external source is marked unavailable")
+    func firstSync() async throws {
+        let harness = try SyncHarness()
+        try await harness.register()
+        let status = try await harness.engine.sync("contoso")
+        #expect(status.state == .ok, "\(status.lastError ?? "")")
+        #expect(status.commit?.count == 40)
+        #expect(status.counts.plugins == 7)
+        #expect(status.counts.unavailablePlugins == 1)
+        #expect(status.counts.skills == 16)
+        #expect(status.counts.agents == 3)
+        #expect(status.counts.mcpServers == 3)
+        #expect(status.counts.hooks == 1)
+        #expect(status.pluginsReread == 7)
+        let external = try await harness.store.entries(marketplace: "contoso", plugin: "terraform-review")
+        #expect(external.first?.status == .unavailable)
+        #expect(external.first?.unavailableReason?.contains("unavailable") == true)
+        let hit = try await harness.store.search(SearchQuery(text: "triage alert")).hits.first
+        #expect(hit?.entry.name == "triage-alert")
+        #expect(hit?.entry.commit == status.commit)
+        #expect(hit?.entry.pluginReference == "incident-investigation@contoso")
+        let jira = try await harness.store.entries(kind: .mcpServer, name: "jira", marketplace: nil, plugin: nil).first
+        #expect(jira?.details["requiredSecrets"] == "JIRA_API_TOKEN")
+    }
+
+    @Test("a wrong token fails the sync with a clear error, leaves the catalog as it was, and never shows the token")
+    func wrongToken() async throws {
+        let harness = try SyncHarness(token: "wrong-token-abcdef123")
+        try await harness.register()
+        let status = try await harness.engine.sync("contoso")
+        #expect(status.state == .failed)
+        #expect(status.lastError?.contains("rejected") == true)
+        #expect(!(status.lastError ?? "").contains("wrong-token-abcdef123"))
+        #expect(try await harness.store.count() == 0)
+    }
+
+    @Test("incremental: a no-change sync parses nothing; one changed skill re-reads exactly one plugin")
+    func incremental() async throws {
+        let harness = try SyncHarness()
+        try await harness.register()
+        let first = try await harness.engine.sync("contoso")
+        let unchanged = try await harness.engine.sync("contoso")
+        #expect(unchanged.commit == first.commit)
+        #expect(unchanged.pluginsReread == 0)
+
+        let skill = "plugins/cost-governance/skills/tag-compliance/SKILL.md"
+        let text = try String(contentsOfFile: harness.upstream.workPath + "/" + skill, encoding: .utf8)
+        try harness.upstream.commit("reword", files: [skill: text.replacingOccurrences(of: "Audit cost-allocation tags", with: "Audit chargeback labels")])
+        let changed = try await harness.engine.sync("contoso")
+        #expect(changed.commit != first.commit)
+        #expect(changed.pluginsReread == 1)
+        #expect(changed.counts == first.counts)
+        #expect(try await harness.store.search(SearchQuery(text: "chargeback")).hits.map(\.entry.name) == ["tag-compliance"])
+        let untouched = try await harness.store.entries(marketplace: "contoso", plugin: "jira-connector")
+        #expect(untouched.allSatisfy { $0.commit == first.commit }, "plugins not re-read keep the commit they were read at")
+        let full = try await harness.engine.sync("contoso", full: true)
+        #expect(full.pluginsReread == 7)
+        #expect(full.counts == first.counts)
+    }
+
+    @Test("a plugin removed from marketplace.json leaves the catalog")
+    func removal() async throws {
+        let harness = try SyncHarness()
+        try await harness.register()
+        try await harness.engine.sync("contoso")
+        let path = harness.upstream.workPath + "/.claude-plugin/marketplace.json"
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        json["plugins"] = (json["plugins"] as! [[String: Any]]).filter { $0["name"] as? String != "jira-connector" }
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted]).write(to: URL(fileURLWithPath: path))
+        try harness.upstream.commit("drop jira")
+        let status = try await harness.engine.sync("contoso")
+        #expect(status.counts.plugins == 6)
+        #expect(try await harness.store.entries(marketplace: "contoso", plugin: "jira-connector").isEmpty)
+    }
+
+    @Test("a broken manifest upstream fails the sync and keeps serving the last good catalog")
+    func brokenManifestKeepsCatalog() async throws {
+        let harness = try SyncHarness()
+        try await harness.register()
+        let good = try await harness.engine.sync("contoso")
+        try harness.upstream.commit("break", files: [".claude-plugin/marketplace.json": "{ \"name\": \"contoso-platform\", \"plugins\": [ }"])
+        let broken = try await harness.engine.sync("contoso")
+        #expect(broken.state == .failed)
+        #expect(broken.lastError?.contains("invalid JSON") == true)
+        #expect(broken.commit == good.commit)
+        #expect(try await harness.store.search(SearchQuery(text: "postmortem")).total > 0)
+        try harness.upstream.commit("fix", files: [".claude-plugin/marketplace.json": try String(contentsOfFile: SyncHarness.sampleMarketplace + "/.claude-plugin/marketplace.json", encoding: .utf8)])
+        #expect(try await harness.engine.sync("contoso").state == .ok)
+    }
+
+    @Test("concurrent syncs of one marketplace coalesce into one")
+    func coalescing() async throws {
+        let harness = try SyncHarness()
+        try await harness.register()
+        let engine = harness.engine
+        let results = try await withThrowingTaskGroup(of: SyncStatus.self) { group in
+            for _ in 0..<5 { group.addTask { try await engine.sync("contoso") } }
+            return try await group.reduce(into: [SyncStatus]()) { $0.append($1) }
+        }
+        #expect(results.count == 5)
+        #expect(Set(results.map(\.commit)).count == 1)
+        #expect(await engine.syncsStarted == 1)
+    }
+
+    @Test("a sync interrupted by a crash is marked failed at start-up and the next sync repairs it")
+    func interrupted() async throws {
+        let harness = try SyncHarness()
+        try await harness.register()
+        try await harness.engine.sync("contoso")
+        try await harness.store.updateStatus("contoso") { $0.state = .syncing }
+        #expect(try await harness.engine.recoverInterrupted() == ["contoso"])
+        let status = try await harness.store.marketplace(named: "contoso")?.status
+        #expect(status?.state == .failed)
+        #expect(status?.lastError?.contains("interrupted") == true)
+        #expect(try await harness.store.count() > 0)
+        #expect(try await harness.engine.sync("contoso").state == .ok)
+    }
+
+    @Test("an external plugin from another repository is mirrored and indexed at its pinned sha")
+    func externalSource() async throws {
+        let harness = try SyncHarness()
+        let external = try GitFixture(name: "tools")
+        let pinned = try external.commit("v1", files: ["plugins/linter/skills/lint/SKILL.md": "---\nname: lint\ndescription: Lint code. Use before review.\n---\nRun the linter.\n"])
+        try external.commit("v2", files: ["plugins/linter/skills/lint/SKILL.md": "---\nname: lint\ndescription: Changed later.\n---\n"])
+        let path = harness.upstream.workPath + "/.claude-plugin/marketplace.json"
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        json["plugins"] = (json["plugins"] as! [[String: Any]]) + [["name": "linter", "description": "Linting",
+            "source": ["source": "git-subdir", "url": external.fileURL, "path": "plugins/linter", "sha": pinned]]]
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        try harness.upstream.commit("add linter")
+        try await harness.register()
+        let status = try await harness.engine.sync("contoso")
+        #expect(status.counts.plugins == 8)
+        let skill = try #require(try await harness.store.entries(kind: .skill, name: "lint", marketplace: "contoso", plugin: "linter").first)
+        #expect(skill.description == "Lint code. Use before review.")
+        #expect(skill.commit == pinned)
+    }
+}
