@@ -7,6 +7,8 @@ import PlazaFormats
 struct EntryBuilder {
     let marketplace: String
     let commit: String
+    /// URL of the repository the plugin was read from (its mirror serves the plugin's files).
+    let repository: String
 
     func entries(for plugin: LoadedPlugin, pluginDigest: String) -> [CatalogEntry] {
         let metadata = plugin.metadata
@@ -18,7 +20,7 @@ struct EntryBuilder {
                          path: path, commit: commit, digest: Self.sha256(content), category: metadata.category, tags: tags,
                          version: metadata.version, hasMCP: hasMCP, hasHooks: hasHooks, details: details, body: body)
         }
-        var pluginDetails = ["source": plugin.source.summary, "sourceKind": plugin.source.kind]
+        var pluginDetails = ["source": plugin.source.summary, "sourceKind": plugin.source.kind, "repository": repository]
         if let author = metadata.author?.name { pluginDetails["author"] = author }
         if let homepage = metadata.homepage { pluginDetails["homepage"] = homepage }
         if let license = metadata.license { pluginDetails["license"] = license }

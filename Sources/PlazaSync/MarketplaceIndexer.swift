@@ -69,7 +69,7 @@ struct MarketplaceIndexer {
         }
         outcome.removed = Set(previousByName.keys).subtracting(manifest.plugins.map(\.name))
         outcome.reread = toRead.map(\.name)
-        let builder = EntryBuilder(marketplace: registration.name, commit: commit.hex)
+        let builder = EntryBuilder(marketplace: registration.name, commit: commit.hex, repository: registration.url)
         let report = loader.load(only: Set(toRead.filter { $0.source.isLocal }.map(\.name)))
         var diagnostics = report.diagnostics
         for plugin in report.plugins {
@@ -129,7 +129,7 @@ struct MarketplaceIndexer {
             try repository.keep(commit)
             let snapshot = try GitCommitSnapshot(repository: repository, commit: commit)
             let (plugin, diagnostics) = MarketplaceLoader(snapshot: snapshot).loadExternal(entry, root: subdirectory)
-            let external = EntryBuilder(marketplace: builder.marketplace, commit: commit.hex)
+            let external = EntryBuilder(marketplace: builder.marketplace, commit: commit.hex, repository: url)
             guard plugin.status == .loaded else {
                 return ([external.unavailable(entry, reason: diagnostics.first { $0.severity == .error }?.message ?? "the plugin could not be read")], diagnostics, commit.hex)
             }

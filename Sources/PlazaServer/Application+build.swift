@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import PlazaCatalog
+import PlazaStore
+import PlazaSync
+import Prometheus
+import ServiceLifecycle
+
+/// Everything a running Plaza server holds: the store, the mirrors and the sync engine.
+public struct PlazaServices: Sendable {
+    public let configuration: ServerConfiguration
+    public let store: SQLiteStore
+    public let mirrors: MirrorDirectory
+    public let engine: SyncEngine
+
+    /// Opens the data directory (creating it), the database (running migrations) and the mirrors.
+    public init(configuration: ServerConfiguration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.configuration = configuration
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        store = try SQLiteStore(path: configuration.databasePath)
+        mirrors = try MirrorDirectory(root: configuration.mirrorsPath)
+        engine = SyncEngine(store: store, mirrors: mirrors, logger: logger, environment: environment)
+    }
+}
+
+/// The one composition root: builds the router and the application around `services`.
+public func buildApplication(services: PlazaServices, logger: Logger,
+                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
+    Telemetry.bootstrap()
+    let interrupted = try await services.engine.recoverInterrupted()
+    for name in interrupted {
+        logger.warning("repairing a sync interrupted by a crash", metadata: ["marketplace": "\(name)"])
+        let engine = services.engine
+        Task { try? await engine.sync(name) }
+    }
+    let router = buildRouter(services: services)
+    let configuration = services.configuration
+    let engine = services.engine
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "plaza"),
+        onServerRunning: { channel in
+            if configuration.defaultPollInterval > 0 { await engine.startPolling(defaultInterval: configuration.defaultPollInterval) }
+            await onServerRunning(channel.localAddress?.port ?? configuration.port)
+        },
+        logger: logger)
+}
+
+/// Routes: health, metrics, the OpenAPI document, and the `/v1` API.
+public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.get("healthz") { _, _ in try JSONCoding.response(["status": "ok"]) }
+    router.get("readyz") { _, _ in
+        do {
+            _ = try await services.store.count()
+            return try JSONCoding.response(["status": "ready"])
+        } catch {
+            throw Problem(.serviceUnavailable, "not-ready", "the catalog database cannot be read")
+        }
+    }
+    router.get("metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: Telemetry.registry.emitToBuffer())))
+    }
+    router.get("openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+    }
+    let v1 = router.group("v1")
+    MarketplaceRoutes(store: services.store, engine: services.engine).add(to: v1)
+    CatalogRoutes(store: services.store, mirrors: services.mirrors).add(to: v1)
+    return router
+}
+
+/// Prometheus metrics for the whole process (swift-metrics can be bootstrapped once).
+public enum Telemetry {
+    public static let registry = PrometheusCollectorRegistry()
+    private static let bootstrapped: Bool = {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return true
+    }()
+
+    public static func bootstrap() { _ = bootstrapped }
+}
+
+/// The OpenAPI description of the API, shipped as a resource.
+enum OpenAPIDocument {
+    static let bytes: [UInt8] = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+              let data = try? Data(contentsOf: url) else { return Array("openapi: 3.1.0\n".utf8) }
+        return [UInt8](data)
+    }()
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import PlazaCatalog
+
+/// An RFC 9457 problem document (`application/problem+json`), the body of every error response.
+///
+/// `detail` says what went wrong and how to fix it; internals (stack traces, SQL, file paths of the
+/// server) never appear.
+public struct Problem: HTTPResponseError, Encodable {
+    public let status: HTTPResponse.Status
+    /// Stable identifier, e.g. `https://plaza.dev/problems/not-found`.
+    public let type: String
+    public let title: String
+    public let detail: String
+
+    public init(_ status: HTTPResponse.Status, _ slug: String, _ detail: String) {
+        self.status = status
+        self.type = "https://plaza.dev/problems/\(slug)"
+        self.title = status.reasonPhrase
+        self.detail = detail
+    }
+
+    static func notFound(_ detail: String) -> Problem { Problem(.notFound, "not-found", detail) }
+    static func badRequest(_ detail: String) -> Problem { Problem(.badRequest, "invalid-request", detail) }
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(Int(status.code), forKey: .status)
+        try container.encode(detail, forKey: .detail)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = (try? JSONCoding.encoder.encode(self)) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/problem+json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// Maps any error from the catalog or the request layer to a problem; unknown errors become a
+    /// 500 whose detail says nothing about internals.
+    static func from(_ error: Error) -> Problem {
+        switch error {
+        case let problem as Problem: return problem
+        case CatalogError.notFound(let message): return .notFound(message)
+        case CatalogError.conflict(let message): return Problem(.conflict, "conflict", message)
+        case CatalogError.invalid(let message): return .badRequest(message)
+        case let error as HTTPError: return Problem(error.status, "http", error.body ?? error.status.reasonPhrase)
+        case is DecodingError: return .badRequest("the request body is not the JSON this route expects")
+        default: return Problem(.internalServerError, "internal", "the server could not complete the request; see the server log")
+        }
+    }
+}
+
+/// Turns every error into a problem document, logging unexpected ones with their detail.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Problem.from(error)
+            if problem.status == .internalServerError {
+                context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(describing: error))"])
+            }
+            return try problem.response(from: request, context: context)
+        }
+    }
+}
+
+/// JSON with ISO 8601 dates and sorted keys, used for every response body.
+enum JSONCoding {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        do {
+            return try decoder.decode(type, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw Problem.badRequest("invalid JSON body: \(DecodingMessage.describe(error))")
+        } catch {
+            throw Problem.badRequest("the request body must be JSON")
+        }
+    }
+}
+
+enum DecodingMessage {
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case .dataCorrupted: return "the body is not valid JSON"
+        @unknown default: return "unreadable body"
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/// Body of `POST /v1/marketplaces`.
+struct RegisterRequest: Decodable {
+    let name: String
+    let url: String
+    let ref: String?
+    /// A credential reference (`env:NAME`, `file:/path`), never a secret.
+    let credential: String?
+    let username: String?
+    let pollIntervalSeconds: Int?
+    /// Start a sync right away (default true).
+    let sync: Bool?
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// How the server runs. Read once at start-up and passed down; holds no secrets.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Where the database and mirrors live (default `$XDG_DATA_HOME/plaza`, else `~/.local/share/plaza`).
+    public var dataDirectory: String
+    /// Seconds between automatic syncs for marketplaces that do not set their own; 0 disables polling.
+    public var defaultPollInterval: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ServerConfiguration.defaultDataDirectory(),
+                defaultPollInterval: Int = 300) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.defaultPollInterval = defaultPollInterval
+    }
+
+    /// `$XDG_DATA_HOME/plaza`, else `~/.local/share/plaza`.
+    public static func defaultDataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/plaza" }
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return home + "/.local/share/plaza"
+    }
+
+    var databasePath: String { dataDirectory + "/plaza.sqlite" }
+    var mirrorsPath: String { dataDirectory + "/mirrors" }
+}

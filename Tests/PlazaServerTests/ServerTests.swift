@@ -1,0 +1,223 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Logging
+import PlazaCatalog
+import PlazaServer
+import PlazaTestSupport
+import Testing
+import Yams
+
+/// A Plaza server on a real loopback port, its data in a temporary directory, and an upstream
+/// holding the sample marketplace behind authenticated smart HTTP.
+struct ServerHarness {
+    static let token = "plz_server_token_77aa88bb99"
+    let upstream: GitFixture
+    let gitServer: GitHTTPServer
+    let data: TemporaryDirectory
+    let services: PlazaServices
+
+    init() throws {
+        upstream = try GitFixture()
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleMarketplace").path
+        try upstream.copyTree(from: sample)
+        try upstream.commit("sample")
+        gitServer = try GitHTTPServer(root: upstream.servedRoot, token: Self.token)
+        data = try TemporaryDirectory("plaza-server")
+        services = try PlazaServices(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data.path, defaultPollInterval: 0),
+                                     logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": Self.token])
+    }
+
+    func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = try await buildApplication(services: services, logger: Logger(label: "test"))
+        try await app.test(.live, body)
+    }
+
+    var registration: String {
+        #"{"name": "contoso", "url": "\#(gitServer.url("upstream.git"))", "credential": "env:SAMPLE_TOKEN", "sync": false}"#
+    }
+}
+
+func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+}
+
+@discardableResult
+func expectProblem(_ client: any TestClientProtocol, _ uri: String, method: HTTPRequest.Method = .get, body: String? = nil,
+                   status: HTTPResponse.Status, mentioning fragment: String) async throws -> [String: Any] {
+    try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) { response in
+        #expect(response.status == status, "\(method) \(uri)")
+        #expect(response.headers[.contentType] == "application/problem+json")
+        let problem = try json(response.body)
+        #expect(problem["status"] as? Int == Int(status.code))
+        let detail = problem["detail"] as? String ?? ""
+        #expect(detail.contains(fragment), "\(detail)")
+        return problem
+    }
+}
+
+@Suite("HTTP API")
+struct ServerTests {
+    @Test("register with a token, sync, search, show and read files over real HTTP")
+    func catalogFlow() async throws {
+        let harness = try ServerHarness()
+        try await harness.run { client in
+            try await client.execute(uri: "/v1/marketplaces", method: .post, body: ByteBuffer(string: harness.registration)) { response in
+                #expect(response.status == .created)
+                let body = try json(response.body)
+                #expect(body["credential"] as? String == "env:SAMPLE_TOKEN")
+            }
+            try await client.execute(uri: "/v1/marketplaces/contoso/sync?wait=true", method: .post) { response in
+                #expect(response.status == .ok)
+                let status = try json(response.body)
+                #expect(status["state"] as? String == "ok", "\(status)")
+                #expect((status["counts"] as? [String: Int])?["skills"] == 16)
+            }
+            try await client.execute(uri: "/v1/search?q=incident&limit=3", method: .get) { response in
+                let page = try json(response.body)
+                let results = try #require(page["results"] as? [[String: Any]])
+                #expect(results.count == 3)
+                #expect(results.first?["name"] as? String == "incident-investigation")
+                #expect(results.first?["reference"] as? String == "incident-investigation@contoso")
+                #expect((results.first?["install"] as? String)?.contains("plaza install incident-investigation@contoso") == true)
+                #expect((page["total"] as? Int ?? 0) > 3)
+                let cursor = try #require(page["nextCursor"] as? String)
+                #expect(!cursor.contains("+") && !cursor.contains("/") && !cursor.contains("="))
+                #expect((page["facets"] as? [String: Any])?["kind"] != nil)
+            }
+            try await client.execute(uri: "/v1/search?q=postmortme&kind=skill", method: .get) { response in
+                let page = try json(response.body)
+                #expect(((page["results"] as? [[String: Any]])?.first?["name"] as? String) == "write-postmortem")
+            }
+            try await client.execute(uri: "/v1/search?hasHooks=true&kind=plugin", method: .get) { response in
+                let names = (try json(response.body)["results"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+                #expect(names == ["compliance-checks"])
+            }
+            try await client.execute(uri: "/v1/marketplaces/contoso/plugins/jira-connector", method: .get) { response in
+                let body = try json(response.body)
+                let components = try #require(body["components"] as? [[String: Any]])
+                #expect(Set(components.compactMap { $0["kind"] as? String }) == ["skill", "mcp-server"])
+            }
+            try await client.execute(uri: "/v1/marketplaces/contoso/plugins/incident-investigation/skills/triage-alert", method: .get) { response in
+                let body = try json(response.body)
+                #expect((body["body"] as? String)?.contains("Confirm the signal") == true)
+            }
+            try await client.execute(uri: "/v1/catalog/mcp-server/jira", method: .get) { response in
+                let result = (try json(response.body)["results"] as? [[String: Any]])?.first
+                #expect((result?["details"] as? [String: String])?["requiredSecrets"] == "JIRA_API_TOKEN")
+            }
+            try await client.execute(uri: "/v1/marketplaces/contoso/plugins/incident-investigation/files/skills/triage-alert/SKILL.md", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/markdown; charset=utf-8")
+                #expect(String(buffer: response.body).hasPrefix("---\nname: triage-alert"))
+                #expect(response.headers[HTTPField.Name("X-Plaza-Commit")!]?.count == 40)
+            }
+            try await expectProblem(client, "/v1/marketplaces/contoso/plugins/incident-investigation/files/../../../etc/passwd", status: .badRequest, mentioning: "..")
+            try await expectProblem(client, "/v1/marketplaces/contoso/plugins/incident-investigation/files/nope.md", status: .notFound, mentioning: "no file 'nope.md'")
+            try await expectProblem(client, "/v1/marketplaces/contoso/plugins/terraform-review/files/README.md", status: .conflict, mentioning: "unavailable")
+            try await client.execute(uri: "/v1/marketplaces/contoso/status", method: .get) { response in
+                let status = try json(response.body)
+                #expect(status["diagnostics"] as? [[String: Any]] != nil, "the status route includes diagnostics")
+                #expect(status["commit"] as? String != nil)
+            }
+            try await client.execute(uri: "/v1/marketplaces/contoso", method: .delete) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                #expect((body["installations"] as? String)?.contains("unchanged") == true)
+            }
+            try await client.execute(uri: "/v1/search?q=incident", method: .get) { response in
+                let page = try json(response.body)
+                #expect(page["total"] as? Int == 0)
+            }
+        }
+    }
+
+    @Test("every error is a problem document that says what to fix")
+    func errors() async throws {
+        let harness = try ServerHarness()
+        try await harness.run { client in
+            try await client.execute(uri: "/v1/marketplaces", method: .post, body: ByteBuffer(string: harness.registration)) { _ in }
+            try await expectProblem(client, "/v1/marketplaces", method: .post, body: harness.registration, status: .conflict, mentioning: "already registered")
+            try await expectProblem(client, "/v1/marketplaces", method: .post, body: "{not json", status: .badRequest, mentioning: "not valid JSON")
+            try await expectProblem(client, "/v1/marketplaces", method: .post, body: #"{"url": "https://x.example/r.git"}"#, status: .badRequest, mentioning: "missing field 'name'")
+            try await expectProblem(client, "/v1/marketplaces", method: .post, body: #"{"name": "BadName", "url": "https://x.example/r.git"}"#,
+                                    status: .unprocessableContent, mentioning: "lowercase")
+            try await expectProblem(client, "/v1/marketplaces", method: .post, body: #"{"name": "leak", "url": "https://x.example/r.git", "credential": "ghp_0123456789abcdef0123456789abcdef0123"}"#,
+                                    status: .unprocessableContent, mentioning: "reference")
+            try await expectProblem(client, "/v1/marketplaces", method: .post, body: #"{"name": "userinfo", "url": "https://me:secret@x.example/r.git"}"#,
+                                    status: .unprocessableContent, mentioning: "must not embed credentials")
+            try await expectProblem(client, "/v1/marketplaces/nope", status: .notFound, mentioning: "no marketplace named 'nope'")
+            try await expectProblem(client, "/v1/marketplaces/nope/status", status: .notFound, mentioning: "nope")
+            try await expectProblem(client, "/v1/marketplaces/nope/sync", method: .post, status: .notFound, mentioning: "nope")
+            try await expectProblem(client, "/v1/marketplaces/nope", method: .delete, status: .notFound, mentioning: "nope")
+            try await expectProblem(client, "/v1/search?limit=1000", status: .badRequest, mentioning: "limit")
+            try await expectProblem(client, "/v1/search?cursor=garbage", status: .badRequest, mentioning: "cursor")
+            try await expectProblem(client, "/v1/search?kind=widget", status: .badRequest, mentioning: "unknown kind 'widget'")
+            try await expectProblem(client, "/v1/search?hasMcp=maybe", status: .badRequest, mentioning: "true or false")
+            try await expectProblem(client, "/v1/catalog/skill/nothing-like-this", status: .notFound, mentioning: "plaza search")
+            try await expectProblem(client, "/v1/marketplaces/contoso/plugins/none", status: .notFound, mentioning: "no plugin 'none'")
+            try await expectProblem(client, "/v1/marketplaces/contoso/plugins/none/skills/x", status: .notFound, mentioning: "no skill 'x'")
+            try await expectProblem(client, "/v1/marketplaces/contoso/plugins/none/files/x.md", status: .notFound, mentioning: "no plugin 'none'")
+        }
+    }
+
+    @Test("a failed sync is visible in the status with the reason, and never the token")
+    func failedSyncStatus() async throws {
+        let harness = try ServerHarness()
+        try await harness.run { client in
+            let body = #"{"name": "wrong", "url": "\#(harness.gitServer.url("upstream.git"))", "credential": "env:MISSING_TOKEN", "sync": false}"#
+            try await client.execute(uri: "/v1/marketplaces", method: .post, body: ByteBuffer(string: body)) { _ in }
+            try await client.execute(uri: "/v1/marketplaces/wrong/sync?wait=true", method: .post) { response in
+                let status = try json(response.body)
+                #expect(status["state"] as? String == "failed")
+                #expect((status["lastError"] as? String)?.contains("MISSING_TOKEN is not set") == true)
+            }
+        }
+    }
+
+    @Test("health, readiness, metrics and the OpenAPI document are served")
+    func operational() async throws {
+        let harness = try ServerHarness()
+        try await harness.run { client in
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/search?q=x", method: .get) { _ in }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("hb_requests"))
+            }
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                #expect(String(buffer: response.body).hasPrefix("openapi: 3.1.0"))
+            }
+        }
+    }
+
+    @Test("the OpenAPI document lists exactly the routes the router serves")
+    func openAPIMatchesRoutes() throws {
+        let harness = try ServerHarness()
+        let router = buildRouter(services: harness.services)
+        let served = Set(router.routes.map { route -> String in
+            let path = route.path.description.split(separator: "/").map { component -> String in
+                if component == "**" { return "{path}" }
+                if component.hasPrefix(":") { return "{\(component.dropFirst())}" }
+                if component.hasPrefix("{") { return String(component) }
+                return String(component)
+            }.joined(separator: "/")
+            return "\(route.method.rawValue.uppercased()) /\(path)"
+        })
+        let sourceFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/PlazaServer/openapi.yaml")
+        let document = try #require(try Yams.load(yaml: String(contentsOf: sourceFile, encoding: .utf8)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: Any])
+        var documented: Set<String> = []
+        for (path, item) in paths {
+            for method in (item as? [String: Any] ?? [:]).keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                documented.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
+        #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
+    }
+}
