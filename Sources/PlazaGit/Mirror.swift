@@ -125,7 +125,7 @@ public struct Mirror: Sendable {
             }
         }
         if result < 0 {
-            throw context.failure ?? GitError(libgit2Code: result, function: "git_remote_fetch")
+            throw context.failure ?? Self.explain(GitError(libgit2Code: result, function: "git_remote_fetch"), url: remote.url)
         }
         if let stats = git_remote_stats(remoteHandle)?.pointee {
             lastProgress = TransferProgress(
@@ -173,6 +173,14 @@ public struct Mirror: Sendable {
         let refs = try repository.references(matching: "refs/heads/*").merging(try repository.references(matching: "refs/tags/*")) { a, _ in a }
         let updates = refs.keys.sorted().map { RefUpdate(name: $0, old: nil, new: refs[$0], isRewrite: false) }
         return FetchResult(updates: updates, defaultBranch: defaultBranch, progress: nil)
+    }
+
+    /// libgit2 1.5 reports a host name that does not resolve as "unsupported URL protocol".
+    static func explain(_ error: GitError, url: String) -> GitError {
+        guard error.message == "unsupported URL protocol", url.hasPrefix("https://") || url.hasPrefix("http://"),
+              let host = RemoteURL.host(of: url) else { return error }
+        return GitError(code: .network, libgit2Code: error.libgit2Code, function: error.function,
+                        message: "could not connect to \(host): the host name could not be resolved or the host is unreachable")
     }
 
     private func configuredRemote(in repository: Repository, url: String) throws -> OpaquePointer {

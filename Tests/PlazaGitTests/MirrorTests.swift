@@ -91,6 +91,16 @@ struct MirrorTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: local.path).isEmpty, "no half-made mirror is left behind")
     }
 
+    @Test("a host name that does not resolve is a network error naming the host")
+    func unresolvableHost() throws {
+        let local = try TemporaryDirectory()
+        let error = try #require(throws: GitError.self) {
+            try Mirror(path: local.file("m.git")).update(from: RemoteSpec(url: "https://plaza-test.invalid/acme/plugins.git"))
+        }
+        #expect(error.code == .network)
+        #expect(error.message.contains("plaza-test.invalid"))
+    }
+
     @Test("reports transfer progress while cloning over HTTP")
     func progress() throws {
         let upstream = try GitFixture()

@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Talks to a Plaza server over HTTP for the CLI.
+struct PlazaClient {
+    let baseURL: URL
+
+    enum Failure: Error, CustomStringConvertible {
+        /// No server answered at the URL.
+        case unreachable(String, String)
+        /// The server answered with a problem document.
+        case problem(status: Int, detail: String)
+        case unreadable(String)
+
+        var description: String {
+            switch self {
+            case .unreachable(let url, let reason):
+                return "cannot reach the Plaza server at \(url) (\(reason)); is `plaza serve` running? Set --server or PLAZA_URL to point elsewhere."
+            case .problem(let status, let detail): return "\(detail) (HTTP \(status))"
+            case .unreadable(let detail): return "the server's answer could not be read: \(detail)"
+            }
+        }
+
+        var exitCode: PlazaExit {
+            switch self {
+            case .unreachable, .unreadable: return .couldNotRun
+            case .problem(let status, _): return status >= 500 ? .couldNotRun : .failed
+            }
+        }
+    }
+
+    init(server: String) throws {
+        guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            throw ValidationErrorMessage("--server must be an http(s) URL, got '\(server)'")
+        }
+        baseURL = url
+    }
+
+    func get(_ path: String, query: [(String, String)] = []) async throws -> [String: Any] {
+        try await send("GET", path, query: query, body: nil)
+    }
+
+    func post(_ path: String, query: [(String, String)] = [], body: [String: Any]? = nil) async throws -> [String: Any] {
+        try await send("POST", path, query: query, body: body)
+    }
+
+    func delete(_ path: String) async throws -> [String: Any] {
+        try await send("DELETE", path, query: [], body: nil)
+    }
+
+    private func send(_ method: String, _ path: String, query: [(String, String)], body: [String: Any]?) async throws -> [String: Any] {
+        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        var request = URLRequest(url: components.url!)
+        request.httpMethod = method
+        request.timeoutInterval = 120
+        if let body {
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw Failure.unreachable(baseURL.absoluteString, (error as NSError).localizedDescription)
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        guard (200..<300).contains(status) else {
+            throw Failure.problem(status: status, detail: object?["detail"] as? String ?? HTTPURLResponse.localizedString(forStatusCode: status))
+        }
+        guard let object else { throw Failure.unreadable("expected a JSON object") }
+        return object
+    }
+}
+
+/// A usage problem found before any request is made.
+struct ValidationErrorMessage: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

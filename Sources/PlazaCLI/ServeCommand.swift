@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PlazaServer
+
+/// `plaza serve [--demo]`: runs the registry server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Plaza server (embedded SQLite store in the data directory).",
+        discussion: "Stops gracefully on SIGTERM or SIGINT. With --demo, the sample marketplace is committed to a local git repository in the data directory, registered as 'contoso' and synced."
+    )
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: ArgumentHelp("Data directory (default: $XDG_DATA_HOME/plaza or ~/.local/share/plaza).", valueName: "path")) var dataDir: String?
+    @Option(help: "Default seconds between automatic syncs (0 disables polling).") var pollInterval = 300
+    @Flag(help: "Load the sample marketplace as 'contoso'.") var demo = false
+    @Option(help: ArgumentHelp("The marketplace directory --demo loads.", valueName: "path")) var demoSource = "SampleMarketplace"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "plaza")
+        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
+                                                defaultPollInterval: pollInterval)
+        let services: PlazaServices
+        do {
+            services = try PlazaServices(configuration: configuration, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("plaza: error: cannot open the data directory \(configuration.dataDirectory): \(error)\n".utf8))
+            throw PlazaExit.couldNotRun.exitCode
+        }
+        if demo {
+            do {
+                try await DemoMarketplace(source: demoSource, dataDirectory: configuration.dataDirectory).load(into: services, logger: logger)
+            } catch {
+                FileHandle.standardError.write(Data("plaza: error: --demo: \(error)\n".utf8))
+                throw PlazaExit.couldNotRun.exitCode
+            }
+        }
+        let app = try await buildApplication(services: services, logger: logger) { port in
+            logger.info("Plaza is serving", metadata: ["url": "http://\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)"])
+        }
+        try await app.runService()
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import PlazaTestSupport
+import Testing
+
+@Suite("plaza serve and the client commands")
+struct ServerCommandTests {
+    @Test("serve --demo loads the sample; search, show and marketplace commands work against it")
+    func demoSession() throws {
+        let server = try ServerProcess()
+        let search = try server.run(["search", "incident"])
+        #expect(search.status == 0, "\(search.stderr)")
+        #expect(search.stdout.contains("incident-investigation@contoso"))
+        let json = try #require(try server.run(["search", "postmortem", "--kind", "skill", "--json"]).json)
+        #expect((json["results"] as? [[String: Any]])?.first?["name"] as? String == "write-postmortem")
+        let show = try server.run(["show", "mcp-server", "jira"])
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("requiredSecrets: JIRA_API_TOKEN"))
+        let list = try server.run(["marketplace", "list"])
+        #expect(list.stdout.contains("contoso") && list.stdout.contains("ok"))
+        let sync = try server.run(["marketplace", "sync", "contoso", "--json"])
+        #expect(sync.status == 0)
+        #expect(sync.json?["pluginsReread"] as? Int == 0)
+        #expect(try server.run(["search", "zzqqxxnothing"]).status == 1)
+        let missing = try server.run(["show", "skill", "no-such-skill"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no skill named 'no-such-skill'"))
+        #expect(server.stop() == 0, "SIGTERM shuts down gracefully")
+    }
+
+    @Test("marketplace add with a token over authenticated HTTP, show, sync after a change, remove")
+    func marketplaceLifecycle() throws {
+        let upstream = try GitFixture()
+        try upstream.copyTree(from: PlazaBinary.packageRoot + "/SampleMarketplace")
+        try upstream.commit("sample")
+        let token = "plz_cli_lifecycle_token_0099"
+        let gitServer = try GitHTTPServer(root: upstream.servedRoot, token: token)
+        let server = try ServerProcess(demo: false, environment: ["ACME_TOKEN": token])
+        let add = try server.run(["marketplace", "add", "acme", gitServer.url("upstream.git"), "--credential", "env:ACME_TOKEN"])
+        #expect(add.status == 0, "\(add.stdout)\(add.stderr)")
+        #expect(add.stdout.contains("Registered and synced acme."))
+        #expect(add.stdout.contains("16 skills"))
+        #expect(!add.stdout.contains(token))
+
+        try upstream.commit("new skill", files: ["plugins/jira-connector/skills/close-ticket/SKILL.md":
+            "---\nname: close-ticket\ndescription: Close a Jira ticket when the incident is resolved.\n---\nClose it.\n"])
+        let sync = try server.run(["marketplace", "sync", "acme", "--json"])
+        #expect(sync.json?["pluginsReread"] as? Int == 1)
+        #expect((sync.json?["counts"] as? [String: Int])?["skills"] == 17)
+        let show = try server.run(["marketplace", "show", "acme"])
+        #expect(show.stdout.contains("credential: env:ACME_TOKEN"))
+
+        let duplicate = try server.run(["marketplace", "add", "acme", gitServer.url("upstream.git")])
+        #expect(duplicate.status == 1)
+        #expect(duplicate.stderr.contains("already registered"))
+        let remove = try server.run(["marketplace", "remove", "acme"])
+        #expect(remove.status == 0)
+        #expect(remove.stdout.contains("Installations: unchanged"))
+        #expect(try server.run(["marketplace", "show", "acme"]).status == 1)
+    }
+
+    @Test("a wrong token makes add exit 1 with the reason and no secret")
+    func wrongToken() throws {
+        let upstream = try GitFixture()
+        try upstream.copyTree(from: PlazaBinary.packageRoot + "/SampleMarketplace")
+        try upstream.commit("sample")
+        let gitServer = try GitHTTPServer(root: upstream.servedRoot, token: "right-token-1234567890")
+        let server = try ServerProcess(demo: false, environment: ["BAD_TOKEN": "wrong-token-0987654321"])
+        let add = try server.run(["marketplace", "add", "acme", gitServer.url("upstream.git"), "--credential", "env:BAD_TOKEN"])
+        #expect(add.status == 1)
+        #expect(add.stdout.contains("rejected"))
+        #expect(!add.stdout.contains("wrong-token-0987654321") && !add.stderr.contains("wrong-token-0987654321"))
+    }
+
+    @Test("an unreachable server is a clear error with exit code 2")
+    func unreachable() throws {
+        let result = try PlazaBinary.run(["marketplace", "list", "--server", "http://127.0.0.1:9"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cannot reach the Plaza server at http://127.0.0.1:9"))
+        #expect(result.stderr.contains("plaza serve"))
+    }
+
+    @Test("after a kill, the restarted server keeps the last catalog and repairs the interrupted sync")
+    func killedServer() throws {
+        let data = try TemporaryDirectory("plaza-kill")
+        let first = try ServerProcess(data: data)
+        let before = try #require(try first.run(["search", "--json", "--limit", "100"]).json?["total"] as? Int)
+        // Leave a sync marked as running, as a kill in the middle of one would.
+        _ = try first.run(["marketplace", "sync", "contoso"])
+        _ = first.stop(signal: SIGKILL)
+        try Shell.run(["sqlite3", data.file("plaza.sqlite"),
+                       "UPDATE marketplace SET status = json_set(status, '$.state', 'syncing') WHERE name = 'contoso'"])
+        let second = try ServerProcess(demo: false, data: data)
+        let after = try #require(try second.run(["search", "--json", "--limit", "100"]).json?["total"] as? Int)
+        #expect(after == before)
+        var state = ""
+        for _ in 0..<50 {
+            state = (try second.run(["marketplace", "show", "contoso", "--json"]).json?["status"] as? [String: Any])?["state"] as? String ?? ""
+            if state == "ok" { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(state == "ok")
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PlazaTestSupport
+
+/// A real `plaza serve` subprocess on a free loopback port with its own data directory.
+final class ServerProcess: @unchecked Sendable {
+    let process: Process
+    let data: TemporaryDirectory
+    private(set) var url = ""
+    private let log = ErrBuffer()
+
+    init(demo: Bool = true, data: TemporaryDirectory? = nil, environment: [String: String] = [:]) throws {
+        self.data = try data ?? TemporaryDirectory("plaza-serve")
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: PlazaBinary.path)
+        var arguments = ["serve", "--port", "0", "--data-dir", self.data.path, "--poll-interval", "0"]
+        if demo { arguments += ["--demo", "--demo-source", PlazaBinary.packageRoot + "/SampleMarketplace"] }
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let chunk = stderr.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let range = text.range(of: "url=http://127.0.0.1:") {
+                let port = text[range.upperBound...].prefix { $0.isNumber }
+                url = "http://127.0.0.1:\(port)"
+                break
+            }
+        }
+        guard !url.isEmpty else {
+            process.terminate()
+            throw Shell.Failure(command: arguments, status: -1, output: "server did not start: \(text)")
+        }
+        // Keep draining stderr so the server never blocks on a full pipe.
+        let handle = stderr.fileHandleForReading
+        let log = self.log
+        Thread { log.set(handle.readDataToEndOfFile()) }.start()
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> PlazaBinary.Result {
+        try PlazaBinary.run(arguments, environment: ["PLAZA_URL": url].merging(environment) { _, new in new })
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status.
+    func stop(signal: Int32 = SIGTERM) -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+}
