@@ -87,7 +87,8 @@ let package = Package(
         // Benchmarks for the figures the issues name; run in release mode (see Docs/Benchmarks.md).
         .executableTarget(
             name: "plaza-bench",
-            dependencies: ["PlazaGit", "PlazaSources", "PlazaFormats", "PlazaTestSupport"]
+            dependencies: ["PlazaGit", "PlazaSources", "PlazaFormats", "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaTestSupport",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         // Real git repositories and a real smart-HTTP git server for tests and benchmarks.
         .target(name: "PlazaTestSupport", path: "Tests/PlazaTestSupport", exclude: ["git-http-server.py"]),

@@ -61,6 +61,8 @@ public struct SyncStatus: Codable, Sendable, Equatable {
     public var ref: String?
     public var lastSyncAt: Date?
     public var lastDurationMilliseconds: Int?
+    /// The part of the last sync spent fetching the mirror (the rest is parsing and indexing).
+    public var lastFetchMilliseconds: Int?
     public var lastError: String?
     public var counts: EntryCounts
     public var errors: Int

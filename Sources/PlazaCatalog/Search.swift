@@ -35,10 +35,13 @@ public struct SearchQuery: Sendable, Equatable {
 ///
 /// Keyset paging, so a page boundary never repeats or skips an entry while results are read.
 public struct SearchCursor: Sendable, Equatable, Codable {
+    /// Results come in tiers (0: name, tags, description or category matched; 1: body only).
+    public let tier: Int
     public let score: Double
     public let id: Int64
 
-    public init(score: Double, id: Int64) {
+    public init(tier: Int = 0, score: Double, id: Int64) {
+        self.tier = tier
         self.score = score
         self.id = id
     }
@@ -62,11 +65,13 @@ public struct SearchCursor: Sendable, Equatable, Codable {
 /// One search hit: the entry and its rank score (lower is better).
 public struct SearchHit: Sendable, Equatable {
     public var id: Int64
+    public var tier: Int
     public var score: Double
     public var entry: CatalogEntry
 
-    public init(id: Int64, score: Double, entry: CatalogEntry) {
+    public init(id: Int64, tier: Int = 0, score: Double, entry: CatalogEntry) {
         self.id = id
+        self.tier = tier
         self.score = score
         self.entry = entry
     }
@@ -84,15 +89,21 @@ public struct SearchFacets: Codable, Sendable, Equatable {
 /// A page of search results.
 public struct SearchPage: Sendable {
     public var hits: [SearchHit]
+    /// Number of matches, counted up to a cap (see ``totalIsLowerBound``).
     public var total: Int
+    /// True when counting stopped at the cap: there are at least ``total`` matches, and facets
+    /// count those first matches only.
+    public var totalIsLowerBound: Bool
     public var facets: SearchFacets
     public var nextCursor: SearchCursor?
     /// Query terms that matched nothing and were replaced by a close vocabulary term.
     public var corrections: [String: String]
 
-    public init(hits: [SearchHit], total: Int, facets: SearchFacets, nextCursor: SearchCursor?, corrections: [String: String] = [:]) {
+    public init(hits: [SearchHit], total: Int, totalIsLowerBound: Bool = false, facets: SearchFacets, nextCursor: SearchCursor?,
+                corrections: [String: String] = [:]) {
         self.hits = hits
         self.total = total
+        self.totalIsLowerBound = totalIsLowerBound
         self.facets = facets
         self.nextCursor = nextCursor
         self.corrections = corrections

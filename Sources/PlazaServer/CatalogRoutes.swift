@@ -27,7 +27,7 @@ struct CatalogRoutes {
         let query = try SearchParameters.query(from: request.uri.queryParameters)
         let page = try await store.search(query)
         return try JSONCoding.response(SearchView(
-            query: query.text, total: page.total, results: page.hits.map { EntryView($0.entry, score: $0.score) },
+            query: query.text, total: page.total, totalIsLowerBound: page.totalIsLowerBound, results: page.hits.map { EntryView($0.entry, score: $0.score) },
             facets: page.facets, nextCursor: page.nextCursor?.encoded, corrections: page.corrections))
     }
 

@@ -34,6 +34,7 @@ struct StatusView: Encodable {
     let ref: String?
     let lastSyncAt: Date?
     let lastDurationMilliseconds: Int?
+    let lastFetchMilliseconds: Int?
     let lastError: String?
     let counts: EntryCounts
     let errors: Int
@@ -49,6 +50,7 @@ struct StatusView: Encodable {
         ref = status.ref
         lastSyncAt = status.lastSyncAt
         lastDurationMilliseconds = status.lastDurationMilliseconds
+        lastFetchMilliseconds = status.lastFetchMilliseconds
         lastError = status.lastError
         counts = status.counts
         errors = status.errors
@@ -128,6 +130,7 @@ struct EntryView: Encodable {
 struct SearchView: Encodable {
     let query: String
     let total: Int
+    let totalIsLowerBound: Bool
     let results: [EntryView]
     let facets: SearchFacets
     let nextCursor: String?

@@ -21,67 +21,106 @@ extension SQLiteStore {
         }
     }
 
+    /// Facet counts and the total stop at this many matches, so a very broad query costs a bounded
+    /// amount of work; the page says when its total is a lower bound.
+    static let countingCap = 5_000
+
     private static func search(_ query: SearchQuery, terms: [String], in db: Database) throws -> SearchPage {
+        // Filters read the entry table through a covering index; the FTS table holds only text.
         var filters: [String] = []
-        var arguments: StatementArguments = []
-        let scoreExpression: String
-        let source: String
-        if terms.isEmpty {
-            source = "entry e"
-            scoreExpression = "0.0"
-        } else {
-            source = "entry_fts JOIN entry e ON e.id = entry_fts.rowid"
-            let key = query.text.trimmingCharacters(in: .whitespaces).lowercased()
-            let slug = terms.joined(separator: "-")
-            scoreExpression = """
-                bm25(entry_fts, \(Schema.bm25Weights))
-                  + CASE WHEN e.name_key IN (?, ?) THEN -1000.0 WHEN e.name_key LIKE ? ESCAPE '\\' THEN -100.0 ELSE 0.0 END
-                """
-            arguments += [key, slug, SearchText.likePrefix(slug)]
-            filters.append("entry_fts MATCH ?")
-            arguments += [SearchText.matchExpression(terms)]
-        }
+        var filterArguments: StatementArguments = []
         if !query.kinds.isEmpty {
             filters.append("e.kind IN (\(query.kinds.map { _ in "?" }.joined(separator: ", ")))")
-            arguments += StatementArguments(query.kinds.map(\.rawValue))
+            filterArguments += StatementArguments(query.kinds.map(\.rawValue))
         }
-        if let marketplace = query.marketplace { filters.append("e.marketplace = ?"); arguments += [marketplace] }
-        if let plugin = query.plugin { filters.append("e.plugin = ?"); arguments += [plugin] }
-        if let category = query.category { filters.append("e.category = ? COLLATE NOCASE"); arguments += [category] }
-        if let tag = query.tag { filters.append("EXISTS (SELECT 1 FROM entry_tag t WHERE t.entry_id = e.id AND t.tag = ?)"); arguments += [tag] }
-        if let hasMCP = query.hasMCP { filters.append("e.has_mcp = ?"); arguments += [hasMCP] }
-        if let hasHooks = query.hasHooks { filters.append("e.has_hooks = ?"); arguments += [hasHooks] }
-        let whereClause = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
-        let matches = "SELECT e.id AS id, e.kind AS kind, e.marketplace AS marketplace, e.category AS category, e.data AS data, \(scoreExpression) AS score FROM \(source) \(whereClause)"
+        if let marketplace = query.marketplace { filters.append("e.marketplace = ?"); filterArguments += [marketplace] }
+        if let plugin = query.plugin { filters.append("e.plugin = ?"); filterArguments += [plugin] }
+        if let category = query.category { filters.append("e.category = ? COLLATE NOCASE"); filterArguments += [category] }
+        if let tag = query.tag { filters.append("e.id IN (SELECT entry_id FROM entry_tag WHERE tag = ?)"); filterArguments += [tag] }
+        if let hasMCP = query.hasMCP { filters.append("e.has_mcp = ?"); filterArguments += [hasMCP] }
+        if let hasHooks = query.hasHooks { filters.append("e.has_hooks = ?"); filterArguments += [hasHooks] }
+
+        let match = SearchText.matchExpression(terms)
+        let source = terms.isEmpty ? "entry e" : "entry_fts JOIN entry e ON e.id = entry_fts.rowid"
+        let allFilters = (terms.isEmpty ? [] : ["entry_fts MATCH ?"]) + filters
+        let allArguments: StatementArguments = (terms.isEmpty ? [] : [match]) + filterArguments
+        let whereClause = allFilters.isEmpty ? "" : "WHERE " + allFilters.joined(separator: " AND ")
 
         var facets = SearchFacets()
         var total = 0
-        for row in try Row.fetchAll(db, sql: "SELECT kind, marketplace, category, COUNT(*) AS n FROM (\(matches)) GROUP BY kind, marketplace, category",
-                                    arguments: arguments) {
-            let count: Int = row["n"]
-            total += count
-            facets.kind[row["kind"], default: 0] += count
-            facets.marketplace[row["marketplace"], default: 0] += count
-            if let category: String = row["category"] { facets.category[category, default: 0] += count }
+        let counted = try Row.fetchCursor(db, sql: "SELECT e.kind, e.marketplace, e.category FROM \(source) \(whereClause) LIMIT ?",
+                                          arguments: allArguments + [countingCap + 1])
+        while let row = try counted.next() {
+            total += 1
+            if total > countingCap { break }
+            facets.kind[row[0], default: 0] += 1
+            facets.marketplace[row[1], default: 0] += 1
+            if let category: String = row[2], !category.isEmpty { facets.category[category, default: 0] += 1 }
         }
+        let lowerBound = total > countingCap
+        total = min(total, countingCap)
 
-        var pageSQL = "SELECT id, data, score FROM (\(matches))"
-        var pageArguments = arguments
-        if let cursor = query.cursor {
-            pageSQL += " WHERE score > ? OR (score = ? AND id > ?)"
-            pageArguments += [cursor.score, cursor.score, cursor.id]
-        }
-        pageSQL += " ORDER BY score, id LIMIT ?"
-        pageArguments += [query.limit + 1]
-        var hits = try Row.fetchAll(db, sql: pageSQL, arguments: pageArguments).map { row in
-            SearchHit(id: row["id"], score: row["score"], entry: try decode(CatalogEntry.self, row["data"]))
+        var ranked: [(id: Int64, tier: Int, score: Double)] = []
+        if terms.isEmpty {
+            var sql = "SELECT e.id FROM entry e \(whereClause)"
+            var arguments = allArguments
+            if let cursor = query.cursor {
+                sql += (whereClause.isEmpty ? " WHERE" : " AND") + " e.id > ?"
+                arguments += [cursor.id]
+            }
+            ranked = try Int64.fetchAll(db, sql: sql + " ORDER BY e.id LIMIT ?", arguments: arguments + [query.limit + 1]).map { ($0, 0, 0) }
+        } else {
+            // Tier 0: name, tags, description or category matched. Tier 1: the body only. Tier 1 is
+            // ranked only when tier 0 cannot fill the page, so common words stay cheap.
+            let head = "\(Schema.headColumns): (\(match))"
+            let tiers = [head, "(\(match)) NOT (\(head))"]
+            let startTier = query.cursor?.tier ?? 0
+            for tier in startTier..<tiers.count where ranked.count <= query.limit {
+                let cursor = tier == startTier ? query.cursor : nil
+                ranked += try rank(tiers[tier], tier: tier, terms: terms, text: query.text, filters: filters, filterArguments: filterArguments,
+                                   after: cursor, limit: query.limit + 1 - ranked.count, in: db)
+            }
         }
         var next: SearchCursor?
-        if hits.count > query.limit {
-            hits.removeLast()
-            next = hits.last.map { SearchCursor(score: $0.score, id: $0.id) }
+        if ranked.count > query.limit {
+            ranked.removeLast(ranked.count - query.limit)
+            next = ranked.last.map { SearchCursor(tier: $0.tier, score: $0.score, id: $0.id) }
         }
-        return SearchPage(hits: hits, total: total, facets: facets, nextCursor: next)
+        var data: [Int64: String] = [:]
+        if !ranked.isEmpty {
+            let ids = ranked.map(\.id)
+            for row in try Row.fetchAll(db, sql: "SELECT id, data FROM entry WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                                        arguments: StatementArguments(ids)) {
+                data[row["id"]] = row["data"]
+            }
+        }
+        let hits = try ranked.compactMap { item -> SearchHit? in
+            guard let text = data[item.id] else { return nil }
+            return SearchHit(id: item.id, tier: item.tier, score: item.score, entry: try decode(CatalogEntry.self, text))
+        }
+        return SearchPage(hits: hits, total: total, totalIsLowerBound: lowerBound, facets: facets, nextCursor: next)
+    }
+
+    /// One tier's matches in rank order (BM25 with field weights, exact-name and name-prefix boosts).
+    private static func rank(_ match: String, tier: Int, terms: [String], text: String, filters: [String], filterArguments: StatementArguments,
+                             after cursor: SearchCursor?, limit: Int, in db: Database) throws -> [(id: Int64, tier: Int, score: Double)] {
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let slug = terms.joined(separator: "-")
+        let conditions = (["entry_fts MATCH ?"] + filters).joined(separator: " AND ")
+        var sql = """
+            SELECT id, score FROM (
+              SELECT e.id AS id, bm25(entry_fts, \(Schema.bm25Weights))
+                + CASE WHEN e.name_key IN (?, ?) THEN -1000.0 WHEN e.name_key LIKE ? ESCAPE '\\' THEN -100.0 ELSE 0.0 END AS score
+              FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid WHERE \(conditions))
+            """
+        var arguments: StatementArguments = [key, slug, SearchText.likePrefix(slug), match] + filterArguments
+        if let cursor {
+            sql += " WHERE score > ? OR (score = ? AND id > ?)"
+            arguments += [cursor.score, cursor.score, cursor.id]
+        }
+        sql += " ORDER BY score, id LIMIT ?"
+        arguments += [limit]
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (id: $0[0] as Int64, tier: tier, score: $0[1] as Double) }
     }
 }
 

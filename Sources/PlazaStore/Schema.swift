@@ -25,6 +25,7 @@ enum Schema {
                     data TEXT NOT NULL
                 );
                 CREATE INDEX entry_by_plugin ON entry(marketplace, plugin);
+                CREATE INDEX entry_filters ON entry(id, kind, marketplace, category, plugin, has_mcp, has_hooks, name_key);
                 CREATE INDEX entry_by_name ON entry(kind, name_key);
                 CREATE TABLE entry_tag (
                     entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
@@ -51,5 +52,7 @@ enum Schema {
     }
 
     /// Search weights per FTS column: a name match outranks tags, then description, category, body.
+    /// Columns searched first: a match there ranks above any match found only in the body.
+    static let headColumns = "{name tags description category}"
     static let bm25Weights = "10.0, 5.0, 4.0, 2.0, 0.5"
 }

@@ -19,6 +19,7 @@ struct IndexOutcome: Sendable {
     /// Set when the manifest could not be read: the old catalog stays.
     var manifestFailure: String?
     var fetchedRewrite = false
+    var fetchMilliseconds = 0
 }
 
 /// Fetches a marketplace mirror and indexes what changed since the last indexed commit.
@@ -37,12 +38,15 @@ struct MarketplaceIndexer {
 
     func run(progress: (@Sendable (TransferProgress) -> Void)?) throws -> IndexOutcome {
         let mirror = mirrors.mirror(for: registration.url)
+        let fetchStarted = Date()
         let fetch = try mirror.update(from: RemoteSpec(url: registration.url, credentials: credentials), progress: progress)
+        let fetchMilliseconds = Int(Date().timeIntervalSince(fetchStarted) * 1000)
         let repository = try mirror.open()
         let ref = registration.ref ?? fetch.defaultBranch ?? "HEAD"
         let commit = try repository.resolveCommit(ref)
         var outcome = IndexOutcome(commit: commit.hex, ref: ref, unchanged: commit.hex == previousCommit && !full)
         outcome.fetchedRewrite = !fetch.rewritten.isEmpty
+        outcome.fetchMilliseconds = fetchMilliseconds
         if outcome.unchanged { return outcome }
 
         try repository.keep(commit)

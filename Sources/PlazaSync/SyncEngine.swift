@@ -92,6 +92,7 @@ public actor SyncEngine {
         status.ref = outcome.ref
         status.lastSyncAt = Date()
         status.lastDurationMilliseconds = duration
+        status.lastFetchMilliseconds = outcome.fetchMilliseconds
         status.lastError = nil
         status.pluginsReread = outcome.reread.count
         if outcome.unchanged {
@@ -103,6 +104,7 @@ public actor SyncEngine {
         status.diagnostics = outcome.diagnostics
         status.errors = outcome.diagnostics.filter { $0.severity == .error }.count
         status.warnings = outcome.diagnostics.filter { $0.severity == .warning }.count
+        status.lastDurationMilliseconds = Int(Date().timeIntervalSince(started) * 1000)  // includes the store write
         try await store.replace(marketplace: name, plugins: outcome.plugins, removedPlugins: outcome.removed,
                                 indexed: outcome.indexed, status: status)
         Counter(label: "plaza_syncs_total", dimensions: [("marketplace", name), ("outcome", "ok")]).increment()
