@@ -27,6 +27,8 @@ extension SQLiteStore {
 
     private static func search(_ query: SearchQuery, terms: [String], in db: Database) throws -> SearchPage {
         // Filters read the entry table through a covering index; the FTS table holds only text.
+        // CROSS JOIN keeps the full-text match as the outer loop: SQLite must never probe the
+        // FTS index once per entry row.
         var filters: [String] = []
         var filterArguments: StatementArguments = []
         if !query.kinds.isEmpty {
@@ -41,7 +43,7 @@ extension SQLiteStore {
         if let hasHooks = query.hasHooks { filters.append("e.has_hooks = ?"); filterArguments += [hasHooks] }
 
         let match = SearchText.matchExpression(terms)
-        let source = terms.isEmpty ? "entry e" : "entry_fts JOIN entry e ON e.id = entry_fts.rowid"
+        let source = terms.isEmpty ? "entry e" : "entry_fts CROSS JOIN entry e ON e.id = entry_fts.rowid"
         let allFilters = (terms.isEmpty ? [] : ["entry_fts MATCH ?"]) + filters
         let allArguments: StatementArguments = (terms.isEmpty ? [] : [match]) + filterArguments
         let whereClause = allFilters.isEmpty ? "" : "WHERE " + allFilters.joined(separator: " AND ")
@@ -111,7 +113,7 @@ extension SQLiteStore {
             SELECT id, score FROM (
               SELECT e.id AS id, bm25(entry_fts, \(Schema.bm25Weights))
                 + CASE WHEN e.name_key IN (?, ?) THEN -1000.0 WHEN e.name_key LIKE ? ESCAPE '\\' THEN -100.0 ELSE 0.0 END AS score
-              FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid WHERE \(conditions))
+              FROM entry_fts CROSS JOIN entry e ON e.id = entry_fts.rowid WHERE \(conditions))
             """
         var arguments: StatementArguments = [key, slug, SearchText.likePrefix(slug), match] + filterArguments
         if let cursor {

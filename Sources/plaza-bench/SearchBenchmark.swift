@@ -24,12 +24,18 @@ struct SearchBenchmark {
         print("## Search (generated catalog: \(total) entries in \(Self.marketplaces) marketplaces; built in \(Int(Date().timeIntervalSince(started))) s)\n")
         let queries = Self.queries()
         var samples: [Double] = []
+        var slowest: [(Double, String)] = []
         for _ in 0..<max(1, iterations / 3) {
             for query in queries {
                 let begin = DispatchTime.now().uptimeNanoseconds
                 _ = try blocking { try await store.search(query) }
-                samples.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6)
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6
+                samples.append(elapsed)
+                slowest.append((elapsed, query.text + (query.kinds.isEmpty ? "" : " kind=skill") + (query.marketplace.map { " marketplace=\($0)" } ?? "")))
             }
+        }
+        if ProcessInfo.processInfo.environment["PLAZA_BENCH_VERBOSE"] != nil {
+            for (time, text) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(8) { print(String(format: "slow: %.1f ms  %@", time, text)) }
         }
         samples.sort()
         let p50 = samples[samples.count / 2], p99 = samples[Int(Double(samples.count) * 0.99)]
