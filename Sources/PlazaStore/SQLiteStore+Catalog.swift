@@ -6,6 +6,7 @@ extension SQLiteStore {
     /// The counts in `status` are recomputed from the stored entries inside the same transaction.
     public func replace(marketplace: String, plugins: [String: [CatalogEntry]], removedPlugins: Set<String>,
                         indexed: [IndexedPlugin], status: SyncStatus) async throws {
+        defer { searchCache.invalidate() }
         try await pool.write { db in
             for plugin in Set(plugins.keys).union(removedPlugins) {
                 try db.execute(sql: "DELETE FROM entry_fts WHERE rowid IN (SELECT id FROM entry WHERE marketplace = ? AND plugin = ?)",

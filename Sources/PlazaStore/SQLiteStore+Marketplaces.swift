@@ -39,6 +39,7 @@ extension SQLiteStore {
     }
 
     public func remove(_ name: String) async throws {
+        defer { searchCache.invalidate() }
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM entry_fts WHERE rowid IN (SELECT id FROM entry WHERE marketplace = ?)", arguments: [name])
             try db.execute(sql: "DELETE FROM marketplace WHERE name = ?", arguments: [name])

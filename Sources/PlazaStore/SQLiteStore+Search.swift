@@ -7,6 +7,20 @@ extension SQLiteStore {
     /// prefix matching on every term), filters, facet counts over all matches, and keyset paging.
     /// When a term matches nothing, the closest indexed term (one or two edits away) replaces it.
     public func search(_ query: SearchQuery) async throws -> SearchPage {
+        try await search(query, cached: true)
+    }
+
+    /// Searches, answering from the cache of recent searches unless `cached` is false. The cache
+    /// is emptied by every write to the catalog, so it never serves a stale page.
+    public func search(_ query: SearchQuery, cached: Bool) async throws -> SearchPage {
+        if cached, let page = searchCache.page(for: query) { return page }
+        let generation = searchCache.currentGeneration
+        let page = try await uncachedSearch(query)
+        if cached { searchCache.store(page, for: query, computedAt: generation) }
+        return page
+    }
+
+    private func uncachedSearch(_ query: SearchQuery) async throws -> SearchPage {
         try await pool.read { db in
             let terms = SearchText.terms(query.text)
             var page = try Self.search(query, terms: terms, in: db)

@@ -8,6 +8,7 @@ import PlazaCatalog
 /// the last committed state, so a sync in progress is invisible until it commits.
 public final class SQLiteStore: MarketplaceRepository, CatalogRepository, Sendable {
     let pool: DatabasePool
+    let searchCache = SearchCache()
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
     public init(path: String) throws {

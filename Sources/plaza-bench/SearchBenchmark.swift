@@ -28,7 +28,7 @@ struct SearchBenchmark {
         for _ in 0..<max(1, iterations / 3) {
             for query in queries {
                 let begin = DispatchTime.now().uptimeNanoseconds
-                _ = try blocking { try await store.search(query) }
+                _ = try blocking { try await store.search(query, cached: false) }
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6
                 samples.append(elapsed)
                 slowest.append((elapsed, query.text + (query.kinds.isEmpty ? "" : " kind=skill") + (query.marketplace.map { " marketplace=\($0)" } ?? "")))
@@ -41,10 +41,10 @@ struct SearchBenchmark {
         let p50 = samples[samples.count / 2], p99 = samples[Int(Double(samples.count) * 0.99)]
         print("| figure | measured | goal |")
         print("|---|---|---|")
-        print(String(format: "| in-process search latency, %d queries (p50 / p99) | %.2f ms / %.2f ms | p99 ≤ 5 ms |", samples.count, p50, p99))
+        print(String(format: "| in-process search latency, %d queries, cache bypassed (p50 / p99) | %.2f ms / %.2f ms | p99 ≤ 5 ms |", samples.count, p50, p99))
         // The worst case: the most frequent word of the prose, present in nearly every entry.
         let broad = SearchQuery(text: Self.generalVocabulary[0])
-        let broadTime = try Measure.time(iterations: 5) { _ = try? blocking { try await store.search(broad) } }
+        let broadTime = try Measure.time(iterations: 5) { _ = try? blocking { try await store.search(broad, cached: false) } }
         let broadPage = try blocking { try await store.search(broad) }
         print("| broadest query ('\(broad.text)', \(broadPage.totalIsLowerBound ? "≥ " : "")\(broadPage.total) matches counted; ranks every match) | \(broadTime.medianMS) | (not a goal: shows the cost of ranking everything) |")
         try http(dataDirectory: directory)
@@ -155,7 +155,7 @@ struct SearchBenchmark {
         let rate = output.split(separator: "\n").first { $0.contains("Requests/sec") }.map { $0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces) } ?? "?"
         let errors = output.split(separator: "\n").filter { $0.contains("Non-2xx") || $0.contains("Socket errors") }.joined(separator: "; ")
         let p99 = output.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }.map { $0.trimmingCharacters(in: .whitespaces) } ?? "?"
-        print("| HTTP search throughput under wrk (2 threads, 32 connections, 10 s, loopback) | \(rate) requests/s, latency \(p99), errors: \(errors.isEmpty ? "0" : errors) | ≥ 5,000 requests/s, zero errors |")
+        print("| HTTP search throughput under wrk (50 distinct queries rotating, so mostly answered from the search cache; 2 threads, 32 connections, 10 s, loopback) | \(rate) requests/s, latency \(p99), errors: \(errors.isEmpty ? "0" : errors) | ≥ 5,000 requests/s, zero errors |")
         let status = (try? String(contentsOfFile: "/proc/\(server.processIdentifier)/status", encoding: .utf8)) ?? ""
         let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM") }.map { String($0.dropFirst(6)).trimmingCharacters(in: .whitespaces) } ?? "?"
         print("| server peak RSS (VmHWM) with the catalog loaded, after the load | \(peak) | ≤ 200 MB |")

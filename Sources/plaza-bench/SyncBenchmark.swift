@@ -39,7 +39,7 @@ struct SyncBenchmark {
         for index in 0..<max(3, iterations / 3) {
             let data = try TemporaryDirectory("plaza-bench-sync-data")
             let store = try SQLiteStore(path: data.file("plaza.sqlite"))
-            let engine = SyncEngine(store: store, mirrors: try MirrorDirectory(root: data.file("mirrors")), logger: Logger(label: "bench"),
+            let engine = SyncEngine(store: store, mirrors: try MirrorDirectory(root: data.file("mirrors")), logger: Self.quietLogger,
                                 environment: ["BENCH_TOKEN": token])
             let status = try blocking {
                 try await store.register(MarketplaceRegistration(name: "bench", url: url, credential: "env:BENCH_TOKEN"))
@@ -73,6 +73,12 @@ struct SyncBenchmark {
             _ = data
         }
     }
+
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "plaza-bench")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     private func median(_ values: [Double]) -> String {
         String(format: "%.0f", values.sorted()[values.count / 2])

@@ -123,3 +123,18 @@ struct SearchTests {
         }
     }
 }
+
+@Suite("Search cache")
+struct SearchCacheTests {
+    @Test("a cached page is never served after the catalog changes")
+    func invalidation() async throws {
+        let (store, _) = try await makeStore()
+        let before = try await store.search(SearchQuery(text: "guard"))
+        #expect(before.total == 1)
+        #expect(try await store.search(SearchQuery(text: "guard")).total == 1)  // from the cache
+        try await store.remove("ops")
+        #expect(try await store.search(SearchQuery(text: "guard")).total == 0)
+        let uncached = try await store.search(SearchQuery(text: "incident"), cached: false)
+        #expect(uncached.total == (try await store.search(SearchQuery(text: "incident"))).total)
+    }
+}
