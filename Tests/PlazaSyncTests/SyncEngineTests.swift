@@ -176,4 +176,18 @@ struct SyncEngineTests {
         #expect(skill.description == "Lint code. Use before review.")
         #expect(skill.commit == pinned)
     }
+
+    @Test("polling syncs a marketplace whose interval has passed, without being asked")
+    func polling() async throws {
+        let harness = try SyncHarness()
+        try await harness.register()
+        await harness.engine.startPolling(defaultInterval: 1, tick: .milliseconds(100))
+        var state = SyncStatus.State.never
+        for _ in 0..<100 where state != .ok {
+            try await Task.sleep(for: .milliseconds(100))
+            state = try await harness.store.marketplace(named: "contoso")?.status.state ?? .never
+        }
+        await harness.engine.stopPolling()
+        #expect(state == .ok)
+    }
 }
