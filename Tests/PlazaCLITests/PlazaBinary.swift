@@ -33,23 +33,15 @@ enum PlazaBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let errData = ErrBuffer()
+        let errData = LockedData()
         let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
         reader.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errData.done { usleep(1000) }
+        while !errData.isSet { usleep(1000) }
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: errData.data, as: UTF8.self))
+                      stderr: String(decoding: errData.value, as: UTF8.self))
     }
-}
-
-final class ErrBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Data?
-    func set(_ data: Data) { lock.lock(); value = data; lock.unlock() }
-    var done: Bool { lock.lock(); defer { lock.unlock() }; return value != nil }
-    var data: Data { lock.lock(); defer { lock.unlock() }; return value ?? Data() }
 }
 
 extension PlazaBinary.Result {

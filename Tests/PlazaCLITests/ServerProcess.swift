@@ -6,7 +6,7 @@ final class ServerProcess: @unchecked Sendable {
     let process: Process
     let data: TemporaryDirectory
     private(set) var url = ""
-    private let log = ErrBuffer()
+    private let log = LockedData()
 
     init(demo: Bool = true, data: TemporaryDirectory? = nil, environment: [String: String] = [:]) throws {
         self.data = try data ?? TemporaryDirectory("plaza-serve")

@@ -56,10 +56,12 @@ public enum Shell {
     ]
 }
 
-final class LockedData: @unchecked Sendable {
+/// Bytes written once by a reader thread and read by the waiting thread.
+public final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data: Data?
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
-    var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
+    public init() {}
+    public func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
+    public var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
 }
