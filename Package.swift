@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "PlazaFormatsTests", dependencies: ["PlazaFormats"]),
         .testTarget(name: "PlazaSourcesTests", dependencies: ["PlazaSources", "PlazaGit", "PlazaFormats", "PlazaTestSupport"]),
         .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog"]),
-        .testTarget(name: "PlazaSyncTests", dependencies: ["PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaTestSupport"]),
+        .testTarget(name: "PlazaSyncTests", dependencies: ["PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaGit", "PlazaTestSupport"]),
         .testTarget(name: "PlazaServerTests", dependencies: [
             "PlazaServer", "PlazaCatalog", "PlazaTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

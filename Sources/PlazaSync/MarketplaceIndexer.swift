@@ -34,6 +34,7 @@ struct MarketplaceIndexer {
     let previousDiagnostics: [Diagnostic]
     /// Re-read every plugin, including external sources that were unavailable, even if nothing changed.
     let full: Bool
+    var maintenance = MirrorMaintenance()
     let logger: Logger
 
     func run(progress: (@Sendable (TransferProgress) -> Void)?) throws -> IndexOutcome {
@@ -41,6 +42,7 @@ struct MarketplaceIndexer {
         let fetchStarted = Date()
         let fetch = try mirror.update(from: RemoteSpec(url: registration.url, credentials: credentials), progress: progress)
         let fetchMilliseconds = Int(Date().timeIntervalSince(fetchStarted) * 1000)
+        maintenance.run(on: mirror, logger: logger)
         let repository = try mirror.open()
         let ref = registration.ref ?? fetch.defaultBranch ?? "HEAD"
         let commit = try repository.resolveCommit(ref)

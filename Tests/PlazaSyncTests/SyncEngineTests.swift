@@ -3,6 +3,7 @@ import Logging
 import PlazaCatalog
 import PlazaStore
 import PlazaSync
+import PlazaGit
 import PlazaTestSupport
 import Testing
 
@@ -189,5 +190,29 @@ struct SyncEngineTests {
         }
         await harness.engine.stopPolling()
         #expect(state == .ok)
+    }
+}
+
+@Suite("Mirror maintenance")
+struct MirrorMaintenanceTests {
+    @Test("a mirror with many packs is repacked and keeps its kept commits")
+    func repack() throws {
+        let upstream = try GitFixture()
+        let first = try upstream.commit("c0", files: ["a.txt": "0"])
+        let local = try TemporaryDirectory()
+        let mirror = Mirror(path: local.file("m.git"))
+        let server = try GitHTTPServer(root: upstream.servedRoot, token: nil)
+        let remote = RemoteSpec(url: server.url("upstream.git"))
+        try mirror.update(from: remote)
+        try mirror.open().keep(ObjectID(hex: first)!)
+        for index in 1...6 {
+            try upstream.commit("c\(index)", files: ["a.txt": "\(index)"])
+            try mirror.update(from: remote)
+        }
+        #expect(MirrorMaintenance.packCount(mirror) >= 6)
+        #expect(MirrorMaintenance(threshold: 4).run(on: mirror, logger: Logger(label: "test")))
+        #expect(MirrorMaintenance.packCount(mirror) == 1)
+        #expect(String(decoding: try mirror.open().readFile("a.txt", at: ObjectID(hex: first)!), as: UTF8.self) == "0")
+        #expect(!MirrorMaintenance(threshold: 4).run(on: mirror, logger: Logger(label: "test")))
     }
 }
