@@ -52,10 +52,17 @@ let package = Package(
             name: "PlazaStore",
             dependencies: ["PlazaCatalog", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Secrets and service identities: secret references (env, file, Azure Key Vault) and GitHub
+        // App installation tokens. Talks HTTP only to identity endpoints.
+        .target(
+            name: "PlazaIdentity",
+            dependencies: ["PlazaCatalog", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+        ),
         // Sync engine: mirrors marketplaces and external sources, indexes them incrementally.
         .target(
             name: "PlazaSync",
-            dependencies: ["PlazaCatalog", "PlazaSources", "PlazaGit", "PlazaFormats", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["PlazaCatalog", "PlazaSources", "PlazaGit", "PlazaFormats", "PlazaIdentity", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Metrics", package: "swift-metrics")]
         ),
@@ -63,7 +70,7 @@ let package = Package(
         .target(
             name: "PlazaServer",
             dependencies: [
-                "PlazaCatalog", "PlazaStore", "PlazaSync",
+                "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -77,7 +84,7 @@ let package = Package(
         .target(
             name: "PlazaCLI",
             dependencies: [
-                "PlazaSources", "PlazaFormats", "PlazaGit", "PlazaCatalog", "PlazaServer",
+                "PlazaSources", "PlazaFormats", "PlazaGit", "PlazaCatalog", "PlazaServer", "PlazaIdentity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -102,6 +109,12 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "PlazaIdentityTests", dependencies: [
+            "PlazaIdentity", "PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .testTarget(name: "PlazaCLITests", dependencies: ["PlazaCLI", "PlazaTestSupport"]),
     ]

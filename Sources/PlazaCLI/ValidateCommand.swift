@@ -3,10 +3,11 @@ import Foundation
 import Logging
 import PlazaFormats
 import PlazaGit
+import PlazaIdentity
 import PlazaSources
 
 /// `plaza validate PATH|GIT-URL`: checks a marketplace or plugin before it is published.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Validate a marketplace or a single plugin, from a directory or a git URL.",
@@ -32,20 +33,20 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print a JSON document instead of the human report.")
     var json = false
 
-    @Option(help: ArgumentHelp("Credential for a private git URL, as a reference: env:NAME or file:/path.",
+    @Option(help: ArgumentHelp("Credential for a private git URL, as a reference: env:NAME, file:/path or keyvault:https://VAULT/secrets/NAME.",
                                valueName: "reference"))
     var credential: String?
 
     @Option(help: "User name sent with --credential (GitHub: x-access-token).")
     var username = "x-access-token"
 
-    func run() throws {
+    func run() async throws {
         var logger = Logger(label: "plaza.validate")
         logger.logLevel = .warning
         var credentials: (any CredentialProvider)?
         if let credential {
             do {
-                let secret = try SecretReference(parsing: credential).resolve()
+                let secret = try await SecretResolver().resolve(credential)
                 credentials = TokenCredentialProvider(token: secret, username: username)
             } catch {
                 throw fail("\(error)")

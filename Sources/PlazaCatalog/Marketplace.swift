@@ -15,17 +15,20 @@ public struct MarketplaceRegistration: Codable, Sendable, Equatable {
     public var credential: String?
     /// User name sent with the credential (GitHub: `x-access-token`).
     public var username: String?
+    /// A GitHub App to sync as, instead of a token `credential`.
+    public var githubApp: GitHubAppCredential?
     /// Seconds between automatic syncs; nil uses the server default, 0 disables polling.
     public var pollIntervalSeconds: Int?
     public var createdAt: Date
 
     public init(name: String, url: String, ref: String? = nil, credential: String? = nil, username: String? = nil,
-                pollIntervalSeconds: Int? = nil, createdAt: Date = Date()) {
+                githubApp: GitHubAppCredential? = nil, pollIntervalSeconds: Int? = nil, createdAt: Date = Date()) {
         self.name = name
         self.url = url
         self.ref = ref
         self.credential = credential
         self.username = username
+        self.githubApp = githubApp
         self.pollIntervalSeconds = pollIntervalSeconds
         self.createdAt = createdAt
     }
@@ -43,9 +46,9 @@ public struct MarketplaceRegistration: Codable, Sendable, Equatable {
            url.split(separator: "/", maxSplits: 3).dropFirst(1).first?.contains("@") == true {
             return "url must not embed credentials; pass a credential reference instead"
         }
-        if let credential, !(credential.hasPrefix("env:") || credential.hasPrefix("file:/")) {
-            return "credential must be a reference (env:NAME or file:/path), never the secret itself"
-        }
+        if let credential, let problem = SecretReferenceSyntax.problem(credential) { return problem }
+        if credential != nil && githubApp != nil { return "give either credential or githubApp, not both" }
+        if let problem = githubApp?.problem() { return problem }
         if let poll = pollIntervalSeconds, poll != 0, poll < 30 { return "pollIntervalSeconds must be 0 (off) or at least 30" }
         return nil
     }

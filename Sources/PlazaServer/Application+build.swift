@@ -21,7 +21,7 @@ public struct PlazaServices: Sendable {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: configuration.databasePath)
         mirrors = try MirrorDirectory(root: configuration.mirrorsPath)
-        engine = SyncEngine(store: store, mirrors: mirrors, logger: logger, environment: environment)
+        engine = SyncEngine(store: store, mirrors: mirrors, logger: logger, environment: environment, keyVault: configuration.keyVault)
     }
 }
 

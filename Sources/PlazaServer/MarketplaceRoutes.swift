@@ -29,7 +29,8 @@ struct MarketplaceRoutes {
     @Sendable func register(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let body = try await JSONCoding.decode(RegisterRequest.self, from: request)
         let registration = MarketplaceRegistration(name: body.name, url: body.url, ref: body.ref, credential: body.credential,
-                                                   username: body.username, pollIntervalSeconds: body.pollIntervalSeconds)
+                                                   username: body.username, githubApp: body.githubApp,
+                                                   pollIntervalSeconds: body.pollIntervalSeconds)
         if let problem = registration.problem() { throw Problem(.unprocessableContent, "invalid-registration", problem) }
         try await store.register(registration)
         context.logger.info("marketplace registered", metadata: ["marketplace": "\(registration.name)"])

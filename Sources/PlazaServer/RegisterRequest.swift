@@ -1,3 +1,5 @@
+import PlazaCatalog
+
 /// Body of `POST /v1/marketplaces`.
 struct RegisterRequest: Decodable {
     let name: String
@@ -6,6 +8,8 @@ struct RegisterRequest: Decodable {
     /// A credential reference (`env:NAME`, `file:/path`), never a secret.
     let credential: String?
     let username: String?
+    /// Sync as a GitHub App instead of with a token.
+    let githubApp: GitHubAppCredential?
     let pollIntervalSeconds: Int?
     /// Start a sync right away (default true).
     let sync: Bool?

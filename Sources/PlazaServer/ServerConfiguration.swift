@@ -1,4 +1,5 @@
 import Foundation
+import PlazaIdentity
 
 /// How the server runs. Read once at start-up and passed down; holds no secrets.
 public struct ServerConfiguration: Sendable {
@@ -8,13 +9,16 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String
     /// Seconds between automatic syncs for marketplaces that do not set their own; 0 disables polling.
     public var defaultPollInterval: Int
+    /// Managed-identity token endpoint used for `keyvault:` secret references.
+    public var keyVault: KeyVaultConfiguration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ServerConfiguration.defaultDataDirectory(),
-                defaultPollInterval: Int = 300) {
+                defaultPollInterval: Int = 300, keyVault: KeyVaultConfiguration = KeyVaultConfiguration()) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.defaultPollInterval = defaultPollInterval
+        self.keyVault = keyVault
     }
 
     /// `$XDG_DATA_HOME/plaza`, else `~/.local/share/plaza`.

@@ -10,6 +10,8 @@ struct MarketplaceView: Encodable {
     let ref: String?
     let credential: String?
     let username: String?
+    /// App ID, installation, API base and the private key's *reference*.
+    let githubApp: GitHubAppCredential?
     let pollIntervalSeconds: Int?
     let createdAt: Date
     let status: StatusView
@@ -21,6 +23,7 @@ struct MarketplaceView: Encodable {
         ref = registration.ref
         credential = registration.credential
         username = registration.username
+        githubApp = registration.githubApp
         pollIntervalSeconds = registration.pollIntervalSeconds
         createdAt = registration.createdAt
         status = StatusView(marketplace.status, activity: activity, diagnostics: diagnostics)

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import PlazaCatalog
 import PlazaGit
+import PlazaIdentity
 import PlazaSources
 
 /// Keeps registered marketplaces mirrored and indexed.
@@ -15,7 +16,9 @@ public actor SyncEngine {
     let store: any Store
     let mirrors: MirrorDirectory
     let logger: Logger
-    let environment: [String: String]
+    let secrets: SecretResolver
+    /// GitHub App installation tokens, cached across syncs of every marketplace.
+    public let appTokens: GitHubAppTokens
     private var inFlight: [String: Task<SyncStatus, Error>] = [:]
     private var progress: [String: TransferProgress] = [:]
     private var pollingTask: Task<Void, Never>?
@@ -23,11 +26,25 @@ public actor SyncEngine {
     public private(set) var syncsStarted = 0
 
     public init(store: any Store, mirrors: MirrorDirectory, logger: Logger,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                keyVault: KeyVaultConfiguration = KeyVaultConfiguration()) {
         self.store = store
         self.mirrors = mirrors
         self.logger = logger
-        self.environment = environment
+        self.secrets = SecretResolver(environment: environment, keyVault: keyVault)
+        self.appTokens = GitHubAppTokens(secrets: secrets, logger: logger)
+    }
+
+    /// The credential a sync of `registration` presents: a GitHub App installation token, or the
+    /// token a secret reference resolves to. Resolved now, never stored.
+    func credentialProvider(for registration: MarketplaceRegistration) async throws -> (any CredentialProvider)? {
+        if let app = registration.githubApp {
+            return TokenCredentialProvider(token: try await appTokens.token(for: app, repositoryURL: registration.url), username: "x-access-token")
+        }
+        if let reference = registration.credential {
+            return TokenCredentialProvider(token: try await secrets.resolve(reference), username: registration.username ?? "x-access-token")
+        }
+        return nil
     }
 
     /// Syncs a marketplace now, or joins the sync already running for it. Returns the new status.
@@ -56,28 +73,37 @@ public actor SyncEngine {
         let started = Date()
         let previous = marketplace.status
         try await store.updateStatus(name) { $0.state = .syncing }
-        let credentials: (any CredentialProvider)?
-        do {
-            credentials = try marketplace.registration.credential.map { reference in
-                TokenCredentialProvider(token: try SecretReference(parsing: reference).resolve(environment: environment),
-                                        username: marketplace.registration.username ?? "x-access-token")
+        let registration = marketplace.registration
+        let previousIndexed = try await store.indexedPlugins(marketplace: name)
+        var outcome: IndexOutcome?
+        for attempt in 0..<2 where outcome == nil {
+            let credentials: (any CredentialProvider)?
+            do {
+                credentials = try await credentialProvider(for: registration)
+            } catch {
+                let what = registration.githubApp.map { "GitHub App \($0.appId)" } ?? "credential \(registration.credential ?? "")"
+                return try await fail(name, previous: previous, started: started, message: "\(what): \(error)")
             }
-        } catch {
-            return try await fail(name, previous: previous, started: started, message: "credential \(marketplace.registration.credential ?? ""): \(error)")
+            let indexer = MarketplaceIndexer(
+                registration: registration, credentials: credentials, mirrors: mirrors,
+                previousCommit: previous.state == .ok || previous.state == .failed ? previous.commit : nil,
+                previousIndexed: previousIndexed, previousDiagnostics: previous.diagnostics,
+                full: full, logger: logger)
+            do {
+                outcome = try await GitWork.run { [self] in
+                    try indexer.run { value in Task { await self.record(name, value) } }
+                }
+            } catch let error as GitError where error.code == .authentication && attempt == 0 && registration.githubApp != nil {
+                // The installation token may have been revoked or expired early: mint a new one, once.
+                await appTokens.invalidate(registration.githubApp!)
+                logger.warning("git server rejected the installation token; minting a new one", metadata: ["marketplace": "\(name)"])
+            } catch {
+                let message = (error as? GitError)?.message ?? "\(error)"
+                return try await fail(name, previous: previous, started: started, message: message)
+            }
         }
-        let indexer = MarketplaceIndexer(
-            registration: marketplace.registration, credentials: credentials, mirrors: mirrors,
-            previousCommit: previous.state == .ok || previous.state == .failed ? previous.commit : nil,
-            previousIndexed: try await store.indexedPlugins(marketplace: name), previousDiagnostics: previous.diagnostics,
-            full: full, logger: logger)
-        let outcome: IndexOutcome
-        do {
-            outcome = try await GitWork.run { [self] in
-                try indexer.run { value in Task { await self.record(name, value) } }
-            }
-        } catch {
-            let message = (error as? GitError)?.message ?? "\(error)"
-            return try await fail(name, previous: previous, started: started, message: message)
+        guard let outcome else {
+            return try await fail(name, previous: previous, started: started, message: "the git server rejected a freshly minted installation token")
         }
         progress[name] = nil
         let duration = Int(Date().timeIntervalSince(started) * 1000)

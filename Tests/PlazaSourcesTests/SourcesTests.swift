@@ -103,17 +103,3 @@ struct GitValidationTests {
         #expect(missing.description.contains("does not exist"))
     }
 }
-
-@Suite("Secret references")
-struct SecretReferenceTests {
-    @Test("env and file references resolve; bad ones explain the syntax")
-    func references() throws {
-        #expect(try SecretReference(parsing: "env:PLAZA_T").resolve(environment: ["PLAZA_T": "s3cret"]) == "s3cret")
-        let directory = try TemporaryDirectory()
-        try directory.write("token", "from-file\n")
-        #expect(try SecretReference(parsing: "file:" + directory.file("token")).resolve() == "from-file")
-        let unset = try #require(throws: SecretError.self) { try SecretReference(parsing: "env:PLAZA_UNSET_X").resolve(environment: [:]) }
-        #expect(unset.description.contains("PLAZA_UNSET_X is not set"))
-        #expect(throws: SecretError.self) { try SecretReference(parsing: "ghp_literal") }
-    }
-}

@@ -9,7 +9,8 @@ public final class GitHTTPServer: @unchecked Sendable {
     private let input: Pipe
 
     /// Serves every `*.git` repository under `root`. With a `token`, only `username:token` is accepted.
-    public init(root: String, username: String = "x-access-token", token: String?, requiredHeader: String? = nil) throws {
+    /// - Parameter tokenFile: a JSON file `{token: expiresAtEpochSeconds}` of accepted tokens (instead of `token`).
+    public init(root: String, username: String = "x-access-token", token: String?, requiredHeader: String? = nil, tokenFile: String? = nil) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("git-http-server.py").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -18,6 +19,7 @@ public final class GitHTTPServer: @unchecked Sendable {
         environment["PLAZA_TEST_HTTP_USER"] = username
         environment["PLAZA_TEST_HTTP_TOKEN"] = token
         environment["PLAZA_TEST_REQUIRED_HEADER"] = requiredHeader
+        environment["PLAZA_TEST_HTTP_TOKEN_FILE"] = tokenFile
         process.environment = environment
         let output = Pipe()
         input = Pipe()

@@ -19,6 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 ROOT = os.path.abspath(sys.argv[1])
 USER = os.environ.get("PLAZA_TEST_HTTP_USER", "x-access-token")
 TOKEN = os.environ.get("PLAZA_TEST_HTTP_TOKEN")
+# A JSON file {token: expires_at_epoch} of currently valid tokens (GitHub App installation tokens
+# minted by a fake API); when set, any unexpired token in it is accepted for user x-access-token.
+TOKEN_FILE = os.environ.get("PLAZA_TEST_HTTP_TOKEN_FILE")
 # "Name: value" that every request must carry (to test custom headers); refused with 403 otherwise.
 REQUIRED_HEADER = os.environ.get("PLAZA_TEST_REQUIRED_HEADER")
 
@@ -30,7 +33,7 @@ class GitHandler(BaseHTTPRequestHandler):
         sys.stderr.write("git-http %s\n" % (fmt % args))
 
     def authorized(self):
-        if TOKEN is None:
+        if TOKEN is None and TOKEN_FILE is None:
             return True
         header = self.headers.get("Authorization", "")
         if not header.startswith("Basic "):
@@ -39,6 +42,14 @@ class GitHandler(BaseHTTPRequestHandler):
             user, _, password = base64.b64decode(header[6:]).decode().partition(":")
         except Exception:
             return False
+        if TOKEN_FILE is not None:
+            import json, time
+            try:
+                with open(TOKEN_FILE) as handle:
+                    valid = json.load(handle)
+            except Exception:
+                valid = {}
+            return user == "x-access-token" and valid.get(password, 0) > time.time()
         return hmac.compare_digest(user, USER) and hmac.compare_digest(password, TOKEN)
 
     def read_body(self):
