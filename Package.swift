@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -109,6 +110,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "PlazaIdentityTests", dependencies: [
             "PlazaIdentity", "PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaTestSupport",

@@ -17,18 +17,21 @@ public struct MarketplaceRegistration: Codable, Sendable, Equatable {
     public var username: String?
     /// A GitHub App to sync as, instead of a token `credential`.
     public var githubApp: GitHubAppCredential?
+    /// Secret reference to the webhook secret GitHub signs push deliveries with; nil refuses webhooks.
+    public var webhookSecret: String?
     /// Seconds between automatic syncs; nil uses the server default, 0 disables polling.
     public var pollIntervalSeconds: Int?
     public var createdAt: Date
 
     public init(name: String, url: String, ref: String? = nil, credential: String? = nil, username: String? = nil,
-                githubApp: GitHubAppCredential? = nil, pollIntervalSeconds: Int? = nil, createdAt: Date = Date()) {
+                githubApp: GitHubAppCredential? = nil, webhookSecret: String? = nil, pollIntervalSeconds: Int? = nil, createdAt: Date = Date()) {
         self.name = name
         self.url = url
         self.ref = ref
         self.credential = credential
         self.username = username
         self.githubApp = githubApp
+        self.webhookSecret = webhookSecret
         self.pollIntervalSeconds = pollIntervalSeconds
         self.createdAt = createdAt
     }
@@ -49,6 +52,7 @@ public struct MarketplaceRegistration: Codable, Sendable, Equatable {
         if let credential, let problem = SecretReferenceSyntax.problem(credential) { return problem }
         if credential != nil && githubApp != nil { return "give either credential or githubApp, not both" }
         if let problem = githubApp?.problem() { return problem }
+        if let webhookSecret, let problem = SecretReferenceSyntax.problem(webhookSecret) { return "webhookSecret: \(problem)" }
         if let poll = pollIntervalSeconds, poll != 0, poll < 30 { return "pollIntervalSeconds must be 0 (off) or at least 30" }
         return nil
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import PlazaCatalog
+import PlazaIdentity
 import PlazaStore
 import PlazaSync
 import Prometheus
@@ -14,6 +15,8 @@ public struct PlazaServices: Sendable {
     public let store: SQLiteStore
     public let mirrors: MirrorDirectory
     public let engine: SyncEngine
+    /// Resolves secret references (webhook secrets); the engine has its own for git credentials.
+    public let secrets: SecretResolver
 
     /// Opens the data directory (creating it), the database (running migrations) and the mirrors.
     public init(configuration: ServerConfiguration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -22,6 +25,7 @@ public struct PlazaServices: Sendable {
         store = try SQLiteStore(path: configuration.databasePath)
         mirrors = try MirrorDirectory(root: configuration.mirrorsPath)
         engine = SyncEngine(store: store, mirrors: mirrors, logger: logger, environment: environment, keyVault: configuration.keyVault)
+        secrets = SecretResolver(environment: environment, keyVault: configuration.keyVault)
     }
 }
 
@@ -73,6 +77,7 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
     let v1 = router.group("v1")
     MarketplaceRoutes(store: services.store, engine: services.engine).add(to: v1)
     CatalogRoutes(store: services.store, mirrors: services.mirrors).add(to: v1)
+    WebhookRoutes(store: services.store, engine: services.engine, secrets: services.secrets, deliveries: DeliveryLog()).add(to: v1)
     return router
 }
 

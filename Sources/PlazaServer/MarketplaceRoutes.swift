@@ -29,7 +29,7 @@ struct MarketplaceRoutes {
     @Sendable func register(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let body = try await JSONCoding.decode(RegisterRequest.self, from: request)
         let registration = MarketplaceRegistration(name: body.name, url: body.url, ref: body.ref, credential: body.credential,
-                                                   username: body.username, githubApp: body.githubApp,
+                                                   username: body.username, githubApp: body.githubApp, webhookSecret: body.webhookSecret,
                                                    pollIntervalSeconds: body.pollIntervalSeconds)
         if let problem = registration.problem() { throw Problem(.unprocessableContent, "invalid-registration", problem) }
         try await store.register(registration)

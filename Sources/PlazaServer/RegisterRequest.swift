@@ -10,6 +10,8 @@ struct RegisterRequest: Decodable {
     let username: String?
     /// Sync as a GitHub App instead of with a token.
     let githubApp: GitHubAppCredential?
+    /// Secret reference to the GitHub webhook secret (enables `POST /v1/webhooks/github`).
+    let webhookSecret: String?
     let pollIntervalSeconds: Int?
     /// Start a sync right away (default true).
     let sync: Bool?

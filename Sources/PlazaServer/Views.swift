@@ -12,6 +12,8 @@ struct MarketplaceView: Encodable {
     let username: String?
     /// App ID, installation, API base and the private key's *reference*.
     let githubApp: GitHubAppCredential?
+    /// The webhook secret's *reference*.
+    let webhookSecret: String?
     let pollIntervalSeconds: Int?
     let createdAt: Date
     let status: StatusView
@@ -24,6 +26,7 @@ struct MarketplaceView: Encodable {
         credential = registration.credential
         username = registration.username
         githubApp = registration.githubApp
+        webhookSecret = registration.webhookSecret
         pollIntervalSeconds = registration.pollIntervalSeconds
         createdAt = registration.createdAt
         status = StatusView(marketplace.status, activity: activity, diagnostics: diagnostics)

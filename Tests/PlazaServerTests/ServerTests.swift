@@ -8,6 +8,7 @@ import PlazaServer
 import PlazaTestSupport
 import Testing
 import Yams
+import Crypto
 
 /// A Plaza server on a real loopback port, its data in a temporary directory, and an upstream
 /// holding the sample marketplace behind authenticated smart HTTP.
@@ -18,7 +19,7 @@ struct ServerHarness {
     let data: TemporaryDirectory
     let services: PlazaServices
 
-    init() throws {
+    init(extraEnvironment: [String: String] = [:]) throws {
         upstream = try GitFixture()
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("SampleMarketplace").path
@@ -27,7 +28,7 @@ struct ServerHarness {
         gitServer = try GitHTTPServer(root: upstream.servedRoot, token: Self.token)
         data = try TemporaryDirectory("plaza-server")
         services = try PlazaServices(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data.path, defaultPollInterval: 0),
-                                     logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": Self.token])
+                                     logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": Self.token].merging(extraEnvironment) { _, new in new })
     }
 
     func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
@@ -219,5 +220,67 @@ struct ServerTests {
         }
         #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
+    }
+}
+
+@Suite("GitHub webhooks")
+struct WebhookTests {
+    static let secret = "whsec_plaza_test_6f1e"
+
+    static func signature(_ body: String, secret: String = WebhookTests.secret) -> String {
+        "sha256=" + HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func push(_ harness: ServerHarness, ref: String = "refs/heads/main") -> String {
+        #"{"ref": "\#(ref)", "repository": {"full_name": "acme/upstream", "clone_url": "\#(harness.gitServer.url("upstream.git"))", "default_branch": "main"}}"#
+    }
+
+    func deliver(_ client: any TestClientProtocol, body: String, signature: String?, delivery: String, event: String = "push") async throws -> TestResponse {
+        var headers: HTTPFields = [HTTPField.Name("X-GitHub-Event")!: event, HTTPField.Name("X-GitHub-Delivery")!: delivery, .contentType: "application/json"]
+        if let signature { headers[HTTPField.Name("X-Hub-Signature-256")!] = signature }
+        return try await client.execute(uri: "/v1/webhooks/github", method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    @Test("a signed push syncs the marketplace; forged, unsigned and replayed deliveries are refused")
+    func signedPush() async throws {
+        let harness = try ServerHarness(extraEnvironment: ["HOOK_SECRET": Self.secret])
+        try await harness.run { client in
+            let registration = #"{"name": "contoso", "url": "\#(harness.gitServer.url("upstream.git"))", "credential": "env:SAMPLE_TOKEN", "webhookSecret": "env:HOOK_SECRET", "sync": false}"#
+            try await client.execute(uri: "/v1/marketplaces", method: .post, body: ByteBuffer(string: registration)) { #expect($0.status == .created) }
+            let body = Self.push(harness)
+            let accepted = try await deliver(client, body: body, signature: Self.signature(body), delivery: "d-1")
+            #expect(accepted.status == .accepted)
+            #expect(try json(accepted.body)["triggered"] as? [String] == ["contoso"])
+            var state = ""
+            for _ in 0..<100 where state != "ok" {
+                try await Task.sleep(for: .milliseconds(100))
+                state = try await client.execute(uri: "/v1/marketplaces/contoso/status", method: .get) { try json($0.body)["state"] as? String ?? "" }
+            }
+            #expect(state == "ok", "the push started a sync")
+
+            let replay = try await deliver(client, body: body, signature: Self.signature(body), delivery: "d-1")
+            #expect(replay.status == .conflict)
+            let forged = try await deliver(client, body: body, signature: Self.signature(body, secret: "guessed"), delivery: "d-2")
+            #expect(forged.status == .unauthorized)
+            let tampered = try await deliver(client, body: body.replacingOccurrences(of: "main", with: "evil"), signature: Self.signature(body), delivery: "d-3")
+            #expect(tampered.status == .unauthorized)
+            let unsigned = try await deliver(client, body: body, signature: nil, delivery: "d-4")
+            #expect(unsigned.status == .unauthorized)
+            #expect(String(buffer: unsigned.body).contains("X-Hub-Signature-256"))
+
+            let other = Self.push(harness, ref: "refs/heads/feature")
+            let ignored = try await deliver(client, body: other, signature: Self.signature(other), delivery: "d-5")
+            #expect(try json(ignored.body)["ignored"] as? [String] == ["contoso"])
+            let ping = try await deliver(client, body: body, signature: Self.signature(body), delivery: "d-6", event: "ping")
+            #expect(ping.status == .ok)
+        }
+    }
+
+    @Test("repository URLs match across spellings")
+    func repositoryKeys() {
+        #expect(RepositoryKey.normalise("https://github.com/Acme/Plugins.git") == RepositoryKey.normalise("git@github.com:acme/plugins"))
+        #expect(RepositoryKey.normalise("https://github.com/acme/plugins") == RepositoryKey.normalise("ssh://git@github.com/acme/plugins.git"))
+        #expect(RepositoryKey.normalise("https://github.com/acme/plugins") != RepositoryKey.normalise("https://github.com/acme/plugins-evil"))
     }
 }
