@@ -95,11 +95,17 @@ let package = Package(
         // Benchmarks for the figures the issues name; run in release mode (see Docs/Benchmarks.md).
         .executableTarget(
             name: "plaza-bench",
-            dependencies: ["PlazaGit", "PlazaSources", "PlazaFormats", "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaTestSupport",
-                           .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PlazaGit", "PlazaSources", "PlazaFormats", "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaServer",
+                           "PlazaIdentity", "PlazaTestSupport", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Real git repositories and a real smart-HTTP git server for tests and benchmarks.
-        .target(name: "PlazaTestSupport", path: "Tests/PlazaTestSupport", exclude: ["git-http-server.py"]),
+        .target(name: "PlazaTestSupport", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "Tests/PlazaTestSupport", exclude: ["git-http-server.py"]),
         .testTarget(name: "PlazaGitTests", dependencies: ["PlazaGit", "PlazaTestSupport"]),
         .testTarget(name: "PlazaFormatsTests", dependencies: ["PlazaFormats"]),
         .testTarget(name: "PlazaSourcesTests", dependencies: ["PlazaSources", "PlazaGit", "PlazaFormats", "PlazaTestSupport"]),

@@ -7,20 +7,20 @@ import _CryptoExtras
 /// A local stand-in for the GitHub App API, speaking its wire format: it verifies the RS256 JWT
 /// (signature with the App's public key, `iss`, `iat`/`exp` window), mints installation tokens that
 /// expire, and publishes the valid ones in a file the loopback git server accepts.
-final class FakeGitHub: @unchecked Sendable {
-    let appId: String
-    let installationId: Int
+public final class FakeGitHub: @unchecked Sendable {
+    public let appId: String
+    public let installationId: Int
     let publicKey: _RSA.Signing.PublicKey
     let tokenFile: String
-    var tokenLifetime: TimeInterval
+    public var tokenLifetime: TimeInterval
     private let lock = NSLock()
     private var tokens: [String: Double] = [:]
-    private(set) var minted = 0
-    private(set) var rejectedJWTs = 0
+    public private(set) var minted = 0
+    public private(set) var rejectedJWTs = 0
     private var task: Task<Void, Error>?
-    private(set) var port = 0
+    public private(set) var port = 0
 
-    init(appId: String, installationId: Int, publicKey: _RSA.Signing.PublicKey, tokenFile: String, tokenLifetime: TimeInterval = 3600) {
+    public init(appId: String, installationId: Int, publicKey: _RSA.Signing.PublicKey, tokenFile: String, tokenLifetime: TimeInterval = 3600) {
         self.appId = appId
         self.installationId = installationId
         self.publicKey = publicKey
@@ -28,9 +28,9 @@ final class FakeGitHub: @unchecked Sendable {
         self.tokenLifetime = tokenLifetime
     }
 
-    var apiBase: String { "http://127.0.0.1:\(port)" }
+    public var apiBase: String { "http://127.0.0.1:\(port)" }
 
-    func start() async throws {
+    public func start() async throws {
         let router = Router()
         router.post("app/installations/:id/access_tokens") { request, context -> Response in
             guard self.verify(request.headers[.authorization]) else { return Self.json(401, ["message": "A JSON web token could not be decoded"]) }
@@ -54,10 +54,10 @@ final class FakeGitHub: @unchecked Sendable {
         for await port in ready.stream { self.port = port; break }
     }
 
-    func stop() { task?.cancel() }
+    public func stop() { task?.cancel() }
 
     /// Removes a token from the git server's accepted list (as if GitHub revoked it).
-    func revokeAll() {
+    public func revokeAll() {
         lock.lock(); defer { lock.unlock() }
         tokens.removeAll()
         write()
@@ -101,7 +101,7 @@ final class FakeGitHub: @unchecked Sendable {
         return Data(base64Encoded: base64)
     }
 
-    static func json(_ status: Int, _ object: [String: Any]) -> Response {
+    public static func json(_ status: Int, _ object: [String: Any]) -> Response {
         Response(status: .init(code: status), headers: [.contentType: "application/json"],
                  body: .init(byteBuffer: ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: object)) ?? Data())))
     }
