@@ -124,6 +124,9 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
-        .testTarget(name: "PlazaCLITests", dependencies: ["PlazaCLI", "PlazaTestSupport"]),
+        .testTarget(name: "PlazaCLITests", dependencies: [
+            "PlazaCLI", "PlazaTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
     ]
 )

@@ -6,7 +6,8 @@ final class ServerProcess: @unchecked Sendable {
     let process: Process
     let data: TemporaryDirectory
     private(set) var url = ""
-    private let log = LockedData()
+    private let logBuffer = LockedData()
+    private var startupLog = ""
 
     init(demo: Bool = true, data: TemporaryDirectory? = nil, environment: [String: String] = [:]) throws {
         self.data = try data ?? TemporaryDirectory("plaza-serve")
@@ -40,8 +41,9 @@ final class ServerProcess: @unchecked Sendable {
         }
         // Keep draining stderr so the server never blocks on a full pipe.
         let handle = stderr.fileHandleForReading
-        let log = self.log
-        Thread { log.set(handle.readDataToEndOfFile()) }.start()
+        startupLog = text
+        let buffer = logBuffer
+        Thread { buffer.set(handle.readDataToEndOfFile()) }.start()
     }
 
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> PlazaBinary.Result {
@@ -53,6 +55,13 @@ final class ServerProcess: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, signal) }
         process.waitUntilExit()
         return process.terminationStatus
+    }
+
+    /// Everything the server wrote to standard error, once it has stopped.
+    var log: String {
+        let deadline = Date().addingTimeInterval(5)
+        while !logBuffer.isSet && Date() < deadline { usleep(10_000) }
+        return startupLog + String(decoding: logBuffer.value, as: UTF8.self)
     }
 
     deinit { if process.isRunning { process.terminate(); process.waitUntilExit() } }
