@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import PlazaCatalog
 import PlazaServer
 
 /// `plaza serve [--demo]`: runs the registry server.
@@ -19,6 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the sample marketplace as 'contoso'.") var demo = false
     @Option(help: ArgumentHelp("The marketplace directory --demo loads.", valueName: "path")) var demoSource = "SampleMarketplace"
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(help: ArgumentHelp("Also allow fetching from this URL scheme (http, file, ssh); https is always allowed. Repeatable.", valueName: "scheme"))
+    var allowScheme: [String] = []
+    @Flag(help: "Allow link-local, unique-local and cloud-metadata addresses (off: such URLs are refused).") var allowLinkLocal = false
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
@@ -28,8 +32,11 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "plaza")
+        var schemes = Set(["https"] + allowScheme.map { $0.lowercased() })
+        if demo { schemes.insert("file") }  // the demo marketplace is a local repository
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
-                                                defaultPollInterval: pollInterval)
+                                                defaultPollInterval: pollInterval,
+                                                outbound: OutboundPolicy(allowedSchemes: schemes, allowLinkLocal: allowLinkLocal))
         let services: PlazaServices
         do {
             services = try PlazaServices(configuration: configuration, logger: logger)

@@ -24,7 +24,8 @@ public struct PlazaServices: Sendable {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: configuration.databasePath)
         mirrors = try MirrorDirectory(root: configuration.mirrorsPath)
-        engine = SyncEngine(store: store, mirrors: mirrors, logger: logger, environment: environment, keyVault: configuration.keyVault)
+        engine = SyncEngine(store: store, mirrors: mirrors, logger: logger, environment: environment, keyVault: configuration.keyVault,
+                            outbound: configuration.outbound)
         secrets = SecretResolver(environment: environment, keyVault: configuration.keyVault)
     }
 }
@@ -75,7 +76,7 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
     }
     let v1 = router.group("v1")
-    MarketplaceRoutes(store: services.store, engine: services.engine).add(to: v1)
+    MarketplaceRoutes(store: services.store, engine: services.engine, outbound: services.configuration.outbound).add(to: v1)
     CatalogRoutes(store: services.store, mirrors: services.mirrors).add(to: v1)
     WebhookRoutes(store: services.store, engine: services.engine, secrets: services.secrets, deliveries: DeliveryLog()).add(to: v1)
     return router

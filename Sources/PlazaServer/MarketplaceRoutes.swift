@@ -8,6 +8,7 @@ import PlazaSync
 struct MarketplaceRoutes {
     let store: SQLiteStore
     let engine: SyncEngine
+    let outbound: OutboundPolicy
 
     func add(to group: RouterGroup<BasicRequestContext>) {
         group.get("marketplaces", use: list)
@@ -32,6 +33,7 @@ struct MarketplaceRoutes {
                                                    username: body.username, githubApp: body.githubApp, webhookSecret: body.webhookSecret,
                                                    pollIntervalSeconds: body.pollIntervalSeconds)
         if let problem = registration.problem() { throw Problem(.unprocessableContent, "invalid-registration", problem) }
+        if let violation = outbound.check(registration.url) { throw Problem(.unprocessableContent, "outbound-refused", "url refused: \(violation)") }
         try await store.register(registration)
         context.logger.info("marketplace registered", metadata: ["marketplace": "\(registration.name)"])
         if body.sync ?? true {

@@ -1,4 +1,5 @@
 import Foundation
+import PlazaCatalog
 import PlazaIdentity
 
 /// How the server runs. Read once at start-up and passed down; holds no secrets.
@@ -11,9 +12,13 @@ public struct ServerConfiguration: Sendable {
     public var defaultPollInterval: Int
     /// Managed-identity token endpoint used for `keyvault:` secret references.
     public var keyVault: KeyVaultConfiguration
+    /// Which URLs marketplaces and plugin sources may be fetched from (https only by default).
+    public var outbound: OutboundPolicy
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ServerConfiguration.defaultDataDirectory(),
-                defaultPollInterval: Int = 300, keyVault: KeyVaultConfiguration = KeyVaultConfiguration()) {
+                defaultPollInterval: Int = 300, keyVault: KeyVaultConfiguration = KeyVaultConfiguration(),
+                outbound: OutboundPolicy = OutboundPolicy()) {
+        self.outbound = outbound
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

@@ -35,9 +35,11 @@ struct MarketplaceIndexer {
     /// Re-read every plugin, including external sources that were unavailable, even if nothing changed.
     let full: Bool
     var maintenance = MirrorMaintenance()
+    var outbound = OutboundPolicy()
     let logger: Logger
 
     func run(progress: (@Sendable (TransferProgress) -> Void)?) throws -> IndexOutcome {
+        try OutboundGuard(policy: outbound).check(registration.url)
         let mirror = mirrors.mirror(for: registration.url)
         let fetchStarted = Date()
         let fetch = try mirror.update(from: RemoteSpec(url: registration.url, credentials: credentials), progress: progress)
@@ -128,6 +130,7 @@ struct MarketplaceIndexer {
             return ([builder.unavailable(entry, reason: "\(entry.source.kind) sources are not mirrored by Plaza")], [], nil)
         }
         do {
+            try OutboundGuard(policy: outbound).check(url)
             let mirror = mirrors.mirror(for: url)
             let fetch = try mirror.update(from: RemoteSpec(url: url, credentials: RemoteURL.host(of: url) == RemoteURL.host(of: registration.url) ? credentials : nil))
             let repository = try mirror.open()
@@ -142,7 +145,7 @@ struct MarketplaceIndexer {
             let digest = EntryBuilder.sha256(snapshot.blobIDs(under: subdirectory).map { "\($0.path)\u{0}\($0.id.hex)" }.joined(separator: "\n"))
             return (external.entries(for: plugin, pluginDigest: digest), diagnostics, commit.hex)
         } catch {
-            let reason = (error as? GitError).map { "\($0.message)" } ?? "\(error)"
+            let reason = (error as? GitError).map { "\($0.message)" } ?? (error as? OutboundPolicy.Violation).map(\.description) ?? "\(error)"
             logger.warning("external plugin source unavailable", metadata: ["plugin": "\(entry.name)", "reason": "\(reason)"])
             return ([builder.unavailable(entry, reason: "source \(entry.source.summary) is unavailable: \(reason)")], [], nil)
         }

@@ -19,6 +19,8 @@ public actor SyncEngine {
     let secrets: SecretResolver
     /// GitHub App installation tokens, cached across syncs of every marketplace.
     public let appTokens: GitHubAppTokens
+    /// Which URLs may be fetched (https only unless the administrator allows more).
+    public let outbound: OutboundPolicy
     private var inFlight: [String: Task<SyncStatus, Error>] = [:]
     private var progress: [String: TransferProgress] = [:]
     private var pollingTask: Task<Void, Never>?
@@ -27,8 +29,9 @@ public actor SyncEngine {
 
     public init(store: any Store, mirrors: MirrorDirectory, logger: Logger,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                keyVault: KeyVaultConfiguration = KeyVaultConfiguration()) {
+                keyVault: KeyVaultConfiguration = KeyVaultConfiguration(), outbound: OutboundPolicy = OutboundPolicy()) {
         self.store = store
+        self.outbound = outbound
         self.mirrors = mirrors
         self.logger = logger
         self.secrets = SecretResolver(environment: environment, keyVault: keyVault)
@@ -84,21 +87,23 @@ public actor SyncEngine {
                 let what = registration.githubApp.map { "GitHub App \($0.appId)" } ?? "credential \(registration.credential ?? "")"
                 return try await fail(name, previous: previous, started: started, message: "\(what): \(error)")
             }
-            let indexer = MarketplaceIndexer(
+            var indexer = MarketplaceIndexer(
                 registration: registration, credentials: credentials, mirrors: mirrors,
                 previousCommit: previous.state == .ok || previous.state == .failed ? previous.commit : nil,
                 previousIndexed: previousIndexed, previousDiagnostics: previous.diagnostics,
                 full: full, logger: logger)
+            indexer.outbound = outbound
+            let configured = indexer
             do {
                 outcome = try await GitWork.run { [self] in
-                    try indexer.run { value in Task { await self.record(name, value) } }
+                    try configured.run { value in Task { await self.record(name, value) } }
                 }
             } catch let error as GitError where error.code == .authentication && attempt == 0 && registration.githubApp != nil {
                 // The installation token may have been revoked or expired early: mint a new one, once.
                 await appTokens.invalidate(registration.githubApp!)
                 logger.warning("git server rejected the installation token; minting a new one", metadata: ["marketplace": "\(name)"])
             } catch {
-                let message = (error as? GitError)?.message ?? "\(error)"
+                let message = (error as? GitError)?.message ?? (error as? OutboundPolicy.Violation)?.description ?? "\(error)"
                 return try await fail(name, previous: previous, started: started, message: message)
             }
         }

@@ -34,7 +34,7 @@ struct IdentityBenchmark {
         defer { github.stop() }
         let store = try SQLiteStore(path: data.file("plaza.sqlite"))
         let engine = SyncEngine(store: store, mirrors: try MirrorDirectory(root: data.file("mirrors")), logger: SyncBenchmark.quietLogger,
-                                environment: ["APP_KEY": key.pemRepresentation])
+                                environment: ["APP_KEY": key.pemRepresentation], outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"]))
         var upstreams: [GitFixture] = []
         for index in 0..<10 {
             let upstream = try GitFixture(name: "acme/market-\(index)")
@@ -58,7 +58,7 @@ struct IdentityBenchmark {
         let upstream = try GitFixture(name: "acme/plugins")
         try upstream.commit("m", files: [".claude-plugin/marketplace.json": #"{"name": "m", "owner": {"name": "A"}, "plugins": []}"#])
         let secret = "bench-webhook-secret"
-        let services = try PlazaServices(configuration: ServerConfiguration(port: 0, dataDirectory: data.path, defaultPollInterval: 0),
+        let services = try PlazaServices(configuration: ServerConfiguration(port: 0, dataDirectory: data.path, defaultPollInterval: 0, outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"])),
                                          logger: SyncBenchmark.quietLogger, environment: ["HOOK": secret])
         try blocking { try await services.store.register(MarketplaceRegistration(name: "m", url: upstream.fileURL, webhookSecret: "env:HOOK")) }
         let ready = AsyncStream<Int>.makeStream()

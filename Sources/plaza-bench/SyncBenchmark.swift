@@ -40,7 +40,7 @@ struct SyncBenchmark {
             let data = try TemporaryDirectory("plaza-bench-sync-data")
             let store = try SQLiteStore(path: data.file("plaza.sqlite"))
             let engine = SyncEngine(store: store, mirrors: try MirrorDirectory(root: data.file("mirrors")), logger: Self.quietLogger,
-                                environment: ["BENCH_TOKEN": token])
+                                environment: ["BENCH_TOKEN": token], outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"]))
             let status = try blocking {
                 try await store.register(MarketplaceRegistration(name: "bench", url: url, credential: "env:BENCH_TOKEN"))
                 return try await engine.sync("bench")

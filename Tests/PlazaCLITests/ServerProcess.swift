@@ -13,7 +13,7 @@ final class ServerProcess: @unchecked Sendable {
         self.data = try data ?? TemporaryDirectory("plaza-serve")
         process = Process()
         process.executableURL = URL(fileURLWithPath: PlazaBinary.path)
-        var arguments = ["serve", "--port", "0", "--data-dir", self.data.path, "--poll-interval", "0"]
+        var arguments = ["serve", "--port", "0", "--data-dir", self.data.path, "--poll-interval", "0", "--allow-scheme", "http", "--allow-scheme", "file"]
         if demo { arguments += ["--demo", "--demo-source", PlazaBinary.packageRoot + "/SampleMarketplace"] }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment

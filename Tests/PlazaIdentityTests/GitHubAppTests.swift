@@ -35,7 +35,7 @@ struct AppHarness {
         let pem = (key ?? appKey).pemRepresentation
         try data.write("app.pem", pem)
         let engine = SyncEngine(store: store, mirrors: try MirrorDirectory(root: data.file("mirrors")), logger: Logger(label: "test"),
-                                environment: ["ACME_APP_KEY": pem])
+                                environment: ["ACME_APP_KEY": pem], outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"]))
         return AppHarness(upstream: upstream, github: github, gitServer: gitServer, data: data, store: store, engine: engine, keyPEM: pem)
     }
 

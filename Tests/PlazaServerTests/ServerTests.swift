@@ -27,7 +27,8 @@ struct ServerHarness {
         try upstream.commit("sample")
         gitServer = try GitHTTPServer(root: upstream.servedRoot, token: Self.token)
         data = try TemporaryDirectory("plaza-server")
-        services = try PlazaServices(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data.path, defaultPollInterval: 0),
+        services = try PlazaServices(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data.path, defaultPollInterval: 0,
+                                                                         outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"])),
                                      logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": Self.token].merging(extraEnvironment) { _, new in new })
     }
 
@@ -149,6 +150,10 @@ struct ServerTests {
                                     status: .unprocessableContent, mentioning: "reference")
             try await expectProblem(client, "/v1/marketplaces", method: .post, body: #"{"name": "userinfo", "url": "https://me:secret@x.example/r.git"}"#,
                                     status: .unprocessableContent, mentioning: "must not embed credentials")
+            try await expectProblem(client, "/v1/marketplaces", method: .post, body: #"{"name": "imds", "url": "http://169.254.169.254/latest/meta-data.git"}"#,
+                                    status: .unprocessableContent, mentioning: "outbound rule 'metadata-address'")
+            try await expectProblem(client, "/v1/marketplaces", method: .post, body: #"{"name": "sshy", "url": "ssh://git@git.example.com/p.git"}"#,
+                                    status: .unprocessableContent, mentioning: "outbound rule 'scheme'")
             try await expectProblem(client, "/v1/marketplaces/nope", status: .notFound, mentioning: "no marketplace named 'nope'")
             try await expectProblem(client, "/v1/marketplaces/nope/status", status: .notFound, mentioning: "nope")
             try await expectProblem(client, "/v1/marketplaces/nope/sync", method: .post, status: .notFound, mentioning: "nope")

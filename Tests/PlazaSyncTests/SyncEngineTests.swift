@@ -30,7 +30,7 @@ struct SyncHarness {
         data = try TemporaryDirectory("plaza-data")
         store = try SQLiteStore(path: data.file("plaza.sqlite"))
         engine = SyncEngine(store: store, mirrors: try MirrorDirectory(root: data.file("mirrors")),
-                            logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": token])
+                            logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": token], outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"]))
     }
 
     func register(_ name: String = "contoso") async throws {
@@ -214,5 +214,53 @@ struct MirrorMaintenanceTests {
         #expect(MirrorMaintenance.packCount(mirror) == 1)
         #expect(String(decoding: try mirror.open().readFile("a.txt", at: ObjectID(hex: first)!), as: UTF8.self) == "0")
         #expect(!MirrorMaintenance(threshold: 4).run(on: mirror, logger: Logger(label: "test")))
+    }
+}
+
+@Suite("Outbound safety")
+struct OutboundTests {
+    @Test("schemes are allowed explicitly; link-local and metadata addresses are refused, naming the rule")
+    func policy() {
+        let strict = OutboundPolicy()
+        #expect(strict.check("https://github.com/acme/plugins.git") == nil)
+        #expect(strict.check("http://git.acme.example/p.git")?.rule == "scheme")
+        #expect(strict.check("file:///srv/git/p.git")?.rule == "scheme")
+        #expect(strict.check("git@github.com:acme/p.git")?.rule == "scheme")
+        #expect(strict.check("/srv/git/p.git")?.rule == "scheme")
+        let open = OutboundPolicy(allowedSchemes: ["https", "http", "file", "ssh"])
+        #expect(open.check("git@github.com:acme/p.git") == nil)
+        #expect(open.check("http://169.254.169.254/latest/meta-data")?.rule == "metadata-address")
+        #expect(open.check("https://169.254.10.1/x.git")?.rule == "link-local-address")
+        #expect(open.check("https://[fe80::1]/x.git")?.rule == "link-local-address")
+        #expect(open.check("https://[fd12:3456::1]/x.git")?.rule == "unique-local-address")
+        #expect(open.check("https://metadata.google.internal/x")?.rule == "metadata-address")
+        #expect(OutboundPolicy(allowedSchemes: ["http"], allowLinkLocal: true).check("http://169.254.169.254/x") == nil)
+        #expect(strict.check("http://x.example/p.git")?.description.contains("outbound rule 'scheme'") == true)
+    }
+
+    @Test("a sync from a refused URL fails naming the rule; a refused external source makes its plugin unavailable")
+    func enforcedBeforeFetch() async throws {
+        let harness = try SyncHarness()
+        let strict = SyncEngine(store: harness.store, mirrors: try MirrorDirectory(root: harness.data.file("strict-mirrors")),
+                                logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": SyncHarness.token])
+        try await harness.register()
+        let refused = try await strict.sync("contoso")
+        #expect(refused.state == .failed)
+        #expect(refused.lastError?.contains("outbound rule 'scheme'") == true, "\(refused.lastError ?? "")")
+
+        let external = try GitFixture(name: "tools")
+        try external.commit("v1", files: ["skills/lint/SKILL.md": "---\nname: lint\ndescription: Lint.\n---\n"])
+        let path = harness.upstream.workPath + "/.claude-plugin/marketplace.json"
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        json["plugins"] = (json["plugins"] as! [[String: Any]]) + [["name": "linter", "source": ["source": "url", "url": external.fileURL]]]
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        try harness.upstream.commit("add linter from file://")
+        let httpOnly = SyncEngine(store: harness.store, mirrors: try MirrorDirectory(root: harness.data.file("http-mirrors")),
+                                  logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": SyncHarness.token],
+                                  outbound: OutboundPolicy(allowedSchemes: ["https", "http"]))
+        #expect(try await httpOnly.sync("contoso").state == .ok)
+        let linter = try #require(try await harness.store.entries(marketplace: "contoso", plugin: "linter").first)
+        #expect(linter.status == .unavailable)
+        #expect(linter.unavailableReason?.contains("outbound rule 'scheme'") == true)
     }
 }
