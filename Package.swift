@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "PlazaGitTests", dependencies: ["PlazaGit", "PlazaTestSupport"]),
         .testTarget(name: "PlazaFormatsTests", dependencies: ["PlazaFormats"]),
         .testTarget(name: "PlazaSourcesTests", dependencies: ["PlazaSources", "PlazaGit", "PlazaFormats", "PlazaTestSupport"]),
-        .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog"]),
+        .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog", "PlazaTestSupport"]),
         .testTarget(name: "PlazaSyncTests", dependencies: ["PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaGit", "PlazaTestSupport"]),
         .testTarget(name: "PlazaServerTests", dependencies: [
             "PlazaServer", "PlazaCatalog", "PlazaTestSupport",

@@ -78,6 +78,7 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
     let v1 = router.group("v1")
     MarketplaceRoutes(store: services.store, engine: services.engine, outbound: services.configuration.outbound).add(to: v1)
     CatalogRoutes(store: services.store, mirrors: services.mirrors).add(to: v1)
+    AuditRoutes(store: services.store).add(to: v1)
     WebhookRoutes(store: services.store, engine: services.engine, secrets: services.secrets, deliveries: DeliveryLog()).add(to: v1)
     return router
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import PlazaCatalog
 import PlazaStore
 import PlazaSync
+import PlazaGit
 
 /// `/v1/marketplaces`: register, list, show, status, sync, remove.
 struct MarketplaceRoutes {
@@ -32,13 +33,21 @@ struct MarketplaceRoutes {
         let registration = MarketplaceRegistration(name: body.name, url: body.url, ref: body.ref, credential: body.credential,
                                                    username: body.username, githubApp: body.githubApp, webhookSecret: body.webhookSecret,
                                                    pollIntervalSeconds: body.pollIntervalSeconds)
-        if let problem = registration.problem() { throw Problem(.unprocessableContent, "invalid-registration", problem) }
-        if let violation = outbound.check(registration.url) { throw Problem(.unprocessableContent, "outbound-refused", "url refused: \(violation)") }
-        try await store.register(registration)
+        do {
+            if let problem = registration.problem() { throw Problem(.unprocessableContent, "invalid-registration", problem) }
+            if let violation = outbound.check(registration.url) { throw Problem(.unprocessableContent, "outbound-refused", "url refused: \(violation)") }
+            try await store.register(registration)
+        } catch {
+            try? await store.record(AuditEvent(actor: Self.actor, action: "marketplace.register", target: registration.name, outcome: "refused",
+                                               detail: Problem.from(error).detail))
+            throw error
+        }
+        try await store.record(AuditEvent(actor: Self.actor, action: "marketplace.register", target: registration.name, outcome: "ok",
+                                          detail: Redaction.redactingURLCredentials(in: registration.url)))
         context.logger.info("marketplace registered", metadata: ["marketplace": "\(registration.name)"])
         if body.sync ?? true {
             let engine = self.engine
-            Task { try? await engine.sync(registration.name) }
+            Task { try? await engine.sync(registration.name, actor: Self.actor) }
         }
         let marketplace = try await requireMarketplace(registration.name)
         return try JSONCoding.response(MarketplaceView(marketplace, activity: (body.sync ?? true, nil)), status: .created)
@@ -62,11 +71,11 @@ struct MarketplaceRoutes {
         _ = try await requireMarketplace(name)
         let full = request.uri.queryParameters.get("full") == "true"
         if request.uri.queryParameters.get("wait") == "true" {
-            let status = try await engine.sync(name, full: full)
+            let status = try await engine.sync(name, full: full, actor: Self.actor)
             return try JSONCoding.response(StatusView(status, activity: (false, nil), diagnostics: true))
         }
         let engine = self.engine
-        Task { try? await engine.sync(name, full: full) }
+        Task { try? await engine.sync(name, full: full, actor: Self.actor) }
         let marketplace = try await requireMarketplace(name)
         return try JSONCoding.response(StatusView(marketplace.status, activity: (true, nil), diagnostics: false), status: .accepted)
     }
@@ -75,12 +84,17 @@ struct MarketplaceRoutes {
         let name = try context.parameters.require("marketplace")
         let marketplace = try await requireMarketplace(name)
         try await store.remove(name)
+        try await store.record(AuditEvent(actor: Self.actor, action: "marketplace.remove", target: name, outcome: "ok",
+                                          detail: "\(marketplace.status.counts.total) catalog entries removed; mirror kept"))
         context.logger.info("marketplace removed", metadata: ["marketplace": "\(name)"])
         return try JSONCoding.response(RemovalView(
             removed: name, catalogEntriesRemoved: marketplace.status.counts.total,
             mirror: "kept on disk: commits pinned by installations stay readable",
             installations: "unchanged: installations pin commits and keep working; re-register the marketplace to update them"))
     }
+
+    /// Who the audit log names for API calls: `anonymous` until API tokens exist.
+    static let actor = "anonymous"
 
     private func requireMarketplace(_ name: String) async throws -> Marketplace {
         guard let marketplace = try await store.marketplace(named: name) else {

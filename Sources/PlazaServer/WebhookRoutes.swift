@@ -37,6 +37,8 @@ struct WebhookRoutes {
             if Self.verify(signature: signature, body: body, secret: secret) { verified.append(marketplace) }
         }
         guard !verified.isEmpty else {
+            try? await store.record(AuditEvent(actor: "github-webhook", action: "webhook.push", target: urls.first ?? "unknown repository",
+                                               outcome: "refused", detail: "signature does not match"))
             throw Problem(.unauthorized, "bad-signature", "the signature does not match the webhook secret of any marketplace registered for this repository")
         }
         let delivery = request.headers[HTTPField.Name("X-GitHub-Delivery")!] ?? ""
@@ -55,7 +57,7 @@ struct WebhookRoutes {
             let name = marketplace.registration.name
             if wanted == nil || wanted == ref || (marketplace.registration.ref.map { "refs/tags/\($0)" } == ref) {
                 let engine = self.engine
-                Task { try? await engine.sync(name) }
+                Task { try? await engine.sync(name, actor: "github-webhook") }
                 triggered.append(name)
             } else {
                 ignored.append(name)

@@ -11,7 +11,7 @@ import PlazaSources
 /// One sync per marketplace at a time: a request while one runs joins it (coalescing). Each sync
 /// stores its result in one transaction, so readers see the old catalog until the new one is complete.
 public actor SyncEngine {
-    public typealias Store = MarketplaceRepository & CatalogRepository
+    public typealias Store = MarketplaceRepository & CatalogRepository & AuditRepository
 
     let store: any Store
     let mirrors: MirrorDirectory
@@ -55,13 +55,19 @@ public actor SyncEngine {
     /// - Parameter full: re-read every plugin (and retry unavailable external sources) even when
     ///   nothing changed upstream.
     @discardableResult
-    public func sync(_ name: String, full: Bool = false) async throws -> SyncStatus {
+    ///   - actor: who asked, for the audit log (`plaza` for polling and start-up repair).
+    public func sync(_ name: String, full: Bool = false, actor: String = "plaza") async throws -> SyncStatus {
         if let running = inFlight[name] { return try await running.value }
         syncsStarted += 1
         let task = Task { try await self.perform(name, full: full) }
         inFlight[name] = task
         defer { inFlight[name] = nil }
-        return try await task.value
+        let status = try await task.value
+        try? await store.record(AuditEvent(
+            actor: actor, action: "marketplace.sync", target: name, outcome: status.state == .ok ? "ok" : "failed",
+            detail: status.state == .ok ? "commit \(status.commit?.prefix(12) ?? ""), \(status.pluginsReread) plugins re-read\(full ? " (full)" : "")"
+                                        : status.lastError))
+        return status
     }
 
     /// Whether a sync of `name` is running, and its transfer progress if a pack is downloading.

@@ -24,6 +24,8 @@ struct ServerCommandTests {
         let missing = try server.run(["show", "skill", "no-such-skill"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no skill named 'no-such-skill'"))
+        let audit = try server.run(["audit", "--target", "contoso"])
+        #expect(audit.stdout.contains("marketplace.sync"))
         #expect(server.stop() == 0, "SIGTERM shuts down gracefully")
     }
 

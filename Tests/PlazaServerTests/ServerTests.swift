@@ -133,6 +133,11 @@ struct ServerTests {
                 let page = try json(response.body)
                 #expect(page["total"] as? Int == 0)
             }
+            try await client.execute(uri: "/v1/audit?target=contoso", method: .get) { response in
+                let events = try #require(try json(response.body)["events"] as? [[String: Any]])
+                #expect(events.compactMap { $0["action"] as? String } == ["marketplace.remove", "marketplace.sync", "marketplace.register"])
+                #expect(events.allSatisfy { $0["outcome"] as? String == "ok" && $0["actor"] as? String == "anonymous" })
+            }
         }
     }
 
@@ -142,6 +147,12 @@ struct ServerTests {
         try await harness.run { client in
             try await client.execute(uri: "/v1/marketplaces", method: .post, body: ByteBuffer(string: harness.registration)) { _ in }
             try await expectProblem(client, "/v1/marketplaces", method: .post, body: harness.registration, status: .conflict, mentioning: "already registered")
+            try await client.execute(uri: "/v1/audit?action=marketplace.register&limit=1", method: .get) { response in
+                let event = (try json(response.body)["events"] as? [[String: Any]])?.first
+                #expect(event?["outcome"] as? String == "refused")
+                #expect((event?["detail"] as? String)?.contains("already registered") == true)
+            }
+            try await expectProblem(client, "/v1/audit?limit=0", status: .badRequest, mentioning: "limit")
             try await expectProblem(client, "/v1/marketplaces", method: .post, body: "{not json", status: .badRequest, mentioning: "not valid JSON")
             try await expectProblem(client, "/v1/marketplaces", method: .post, body: #"{"url": "https://x.example/r.git"}"#, status: .badRequest, mentioning: "missing field 'name'")
             try await expectProblem(client, "/v1/marketplaces", method: .post, body: #"{"name": "BadName", "url": "https://x.example/r.git"}"#,

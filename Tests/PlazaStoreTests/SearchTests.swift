@@ -1,6 +1,7 @@
 import Foundation
 import PlazaCatalog
 import PlazaStore
+import PlazaTestSupport
 import Testing
 
 /// A store in a fresh temporary directory with a small, hand-made catalog.
@@ -136,5 +137,26 @@ struct SearchCacheTests {
         #expect(try await store.search(SearchQuery(text: "guard")).total == 0)
         let uncached = try await store.search(SearchQuery(text: "incident"), cached: false)
         #expect(uncached.total == (try await store.search(SearchQuery(text: "incident"))).total)
+    }
+}
+
+@Suite("Audit log")
+struct AuditLogTests {
+    @Test("events are listed newest first, filtered and paged; the log cannot be changed or erased")
+    func appendOnly() async throws {
+        let (store, directory) = try await makeStore()
+        for index in 0..<5 {
+            try await store.record(AuditEvent(actor: "anonymous", action: index.isMultiple(of: 2) ? "marketplace.sync" : "marketplace.register",
+                                              target: "acme", outcome: "ok", detail: "event \(index)"))
+        }
+        let newest = try await store.auditEvents(target: "acme", action: nil, before: nil, limit: 2)
+        #expect(newest.map(\.detail) == ["event 4", "event 3"])
+        let older = try await store.auditEvents(target: "acme", action: nil, before: newest.last?.id, limit: 10)
+        #expect(older.map(\.detail) == ["event 2", "event 1", "event 0"])
+        #expect(try await store.auditEvents(target: nil, action: "marketplace.register", before: nil, limit: 10).count == 2)
+        for statement in ["UPDATE audit_event SET outcome = 'ok'", "DELETE FROM audit_event"] {
+            #expect(throws: Shell.Failure.self) { try Shell.run(["sqlite3", directory + "/plaza.sqlite", statement]) }
+        }
+        #expect(try await store.auditEvents(target: nil, action: nil, before: nil, limit: 100).count == 5)
     }
 }
