@@ -37,11 +37,8 @@ public actor SecretResolver {
         self.keyVault = keyVault
     }
 
-    /// Checks the syntax of a reference without resolving it.
-    public static func validate(_ reference: String) -> String? { SecretReferenceSyntax.problem(reference) }
-
     public func resolve(_ reference: String) async throws -> String {
-        if let problem = Self.validate(reference) { throw Failure(description: problem) }
+        if let problem = SecretReferenceSyntax.problem(reference) { throw Failure(description: problem) }
         if reference.hasPrefix("env:") {
             let name = String(reference.dropFirst(4))
             guard let value = environment[name], !value.isEmpty else { throw Failure(description: "environment variable \(name) is not set (secret reference \(reference))") }

@@ -114,7 +114,7 @@ public actor SyncEngine {
             }
         }
         guard let outcome else {
-            return try await fail(name, previous: previous, started: started, message: "the git server rejected a freshly minted installation token")
+            return try await fail(name, previous: previous, started: started, message: "the git server rejected a freshly minted installation token for GitHub App \(registration.githubApp?.appId ?? ""); check that the installation has access to this repository with Contents: read")
         }
         progress[name] = nil
         let duration = Int(Date().timeIntervalSince(started) * 1000)

@@ -105,8 +105,13 @@ struct SearchTests {
     func injection() async throws {
         let (store, _) = try await makeStore()
         for text in ["\"", "NEAR(a b)", "incident OR", "*", "a' OR 1=1 --", "kind:skill"] {
-            _ = try await store.search(SearchQuery(text: text))
+            _ = try await store.search(SearchQuery(text: text))  // must not throw an FTS5 syntax error
         }
+        // Operators and quotes are only separators: the same words give the same results.
+        let plain = try await store.search(SearchQuery(text: "incident triage")).hits.map(\.id)
+        #expect(!plain.isEmpty)
+        #expect(try await store.search(SearchQuery(text: "\"incident\" (triage*)")).hits.map(\.id) == plain)
+        #expect(try await store.search(SearchQuery(text: "*")).total == (try await store.search(SearchQuery(text: ""))).total)
     }
 
     @Test("replacing a plugin swaps its entries atomically; removing a marketplace removes its entries")
