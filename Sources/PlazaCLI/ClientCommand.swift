@@ -9,15 +9,30 @@ struct ServerOptions: ParsableArguments {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("File holding the API token (default: $PLAZA_TOKEN). Tokens are never taken as arguments, which other users can see.", valueName: "path"))
+    var tokenFile: String?
+
     var resolvedServer: String {
         server ?? ProcessInfo.processInfo.environment["PLAZA_URL"] ?? "http://127.0.0.1:8080"
+    }
+
+    /// The API token from --token-file or PLAZA_TOKEN, if any.
+    func resolvedToken() throws -> String? {
+        if let tokenFile {
+            guard let data = FileManager.default.contents(atPath: tokenFile) else {
+                throw ValidationErrorMessage("cannot read the token file '\(tokenFile)'")
+            }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let token = ProcessInfo.processInfo.environment["PLAZA_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return token?.isEmpty == false ? token : nil
     }
 }
 
 /// Runs a client command body, turning failures into a message on stderr and Plaza's exit codes.
 func runClient(_ options: ServerOptions, _ body: (PlazaClient) async throws -> Void) async throws {
     do {
-        try await body(try PlazaClient(server: options.resolvedServer))
+        try await body(try PlazaClient(server: options.resolvedServer, token: try options.resolvedToken()))
     } catch let failure as PlazaClient.Failure {
         if options.json {
             printJSON(["error": failure.description])

@@ -23,14 +23,39 @@ struct DemoMarketplace {
         }
         let repository = dataDirectory + "/demo/contoso-platform"
         try refresh(repository)
+        // Public, so that `plaza search` works without a token on a demo server (anonymous reads on).
         if try await services.store.marketplace(named: Self.name) == nil {
-            try await services.store.register(MarketplaceRegistration(name: Self.name, url: "file://" + repository))
+            try await services.store.register(MarketplaceRegistration(name: Self.name, url: "file://" + repository,
+                                                                      visibility: Visibility(isPublic: true)))
+        } else {
+            try await services.store.updateRegistration(Self.name) { $0.visibility = Visibility(isPublic: true) }
         }
         let status = try await services.engine.sync(Self.name)
         logger.info("demo marketplace loaded", metadata: [
             "marketplace": "\(Self.name)", "state": "\(status.state.rawValue)", "commit": "\(status.commit?.prefix(12) ?? "")",
             "plugins": "\(status.counts.plugins)", "skills": "\(status.counts.skills)",
         ])
+    }
+
+    /// Makes sure an admin token for the demo exists and is in `<data>/demo-admin-token` (mode 0600),
+    /// so `PLAZA_TOKEN=$(cat …)` unlocks the write commands. Returns the file's path.
+    func ensureAdminToken(in services: PlazaServices) async throws -> String {
+        let path = dataDirectory + "/demo-admin-token"
+        if let data = FileManager.default.contents(atPath: path),
+           let token = try await services.store.token(secretHash: TokenSecret.hash(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))),
+           token.isActive() {
+            return path
+        }
+        for stale in try await services.store.tokens() where stale.name == "demo-admin" && stale.revokedAt == nil {
+            _ = try await services.store.revokeToken(id: stale.id, at: Date())
+        }
+        let secret = TokenSecret.generate()
+        let token = APIToken(id: "tok_demo" + String(TokenSecret.hash(secret).prefix(6)), name: "demo-admin", role: .admin, createdBy: "plaza serve --demo")
+        try await services.store.createToken(token, secretHash: TokenSecret.hash(secret))
+        FileManager.default.createFile(atPath: path, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        try await services.store.record(AuditEvent(actor: "plaza", action: "token.create", target: token.name, outcome: "ok",
+                                                   detail: "\(token.id), role admin, for the demo"))
+        return path
     }
 
     /// Mirrors the source directory into the repository's work tree and commits any difference.

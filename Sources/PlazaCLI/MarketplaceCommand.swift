@@ -6,7 +6,7 @@ struct MarketplaceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketplace",
         abstract: "Register, list, inspect, sync and remove marketplaces on a Plaza server.",
-        subcommands: [Add.self, List.self, Show.self, Sync.self, Remove.self]
+        subcommands: [Add.self, List.self, Show.self, Sync.self, Remove.self, Visibility.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -17,12 +17,16 @@ struct MarketplaceCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Credential reference: env:NAME or file:/path (never the secret).", valueName: "reference")) var credential: String?
         @Option(help: "User name sent with the credential (default x-access-token).") var username: String?
         @Option(help: "Seconds between automatic syncs (0: never; default: the server's).") var pollInterval: Int?
+        @Option(help: "Only this team may see the marketplace (repeatable; default: every signed-in caller).") var team: [String] = []
+        @Flag(help: "Let anonymous callers see it when the server allows anonymous reads (admins only).") var `public` = false
         @Flag(help: "Return at once instead of waiting for the first sync.") var noWait = false
         @OptionGroup var options: ServerOptions
 
         func run() async throws {
             try await runClient(options) { client in
                 var body: [String: Any] = ["name": name, "url": url, "sync": noWait]
+                if !team.isEmpty { body["teams"] = team }
+                if `public` { body["public"] = true }
                 body["ref"] = ref
                 body["credential"] = credential
                 body["username"] = username
@@ -76,6 +80,8 @@ struct MarketplaceCommand: AsyncParsableCommand {
                 print("\(name)  \(market["url"] as? String ?? "")")
                 if let ref = market["ref"] as? String { print("ref: \(ref)") }
                 if let credential = market["credential"] as? String { print("credential: \(credential)") }
+                let teams = market["teams"] as? [String] ?? []
+                print("visible to: \(teams.isEmpty ? "every signed-in caller" : "teams " + teams.joined(separator: ", "))\(market["public"] as? Bool == true ? "; public" : "")")
                 print(StatusText.describe(status))
             }
         }
@@ -107,6 +113,34 @@ struct MarketplaceCommand: AsyncParsableCommand {
                 print("Removed \(name): \(body["catalogEntriesRemoved"] as? Int ?? 0) catalog entries.")
                 print("Mirror: \(body["mirror"] as? String ?? "")")
                 print("Installations: \(body["installations"] as? String ?? "")")
+            }
+        }
+    }
+}
+
+extension MarketplaceCommand {
+    struct Visibility: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set which teams may see a marketplace, and whether it is public (admins only).")
+        @Argument var name: String
+        @Option(help: "A team that may see it (repeatable); replaces the current list.") var team: [String] = []
+        @Flag(help: "Let every signed-in caller see it (clears the team list).") var everyone = false
+        @Flag(inversion: .prefixedNo, help: "Whether anonymous callers may see it (when the server allows anonymous reads).") var `public`: Bool?
+        @OptionGroup var options: ServerOptions
+
+        func validate() throws {
+            if everyone && !team.isEmpty { throw ValidationError("give --team or --everyone, not both") }
+        }
+
+        func run() async throws {
+            try await runClient(options) { client in
+                var body: [String: Any] = [:]
+                if everyone { body["teams"] = [String]() } else if !team.isEmpty { body["teams"] = team }
+                if let isPublic = `public` { body["public"] = isPublic }
+                let market = try await client.patch("v1/marketplaces/\(name)", body: body)
+                if options.json { printJSON(market); return }
+                let teams = market["teams"] as? [String] ?? []
+                print("\(name) is visible to \(teams.isEmpty ? "every signed-in caller" : "teams " + teams.joined(separator: ", "))"
+                      + (market["public"] as? Bool == true ? ", and to anonymous callers." : "."))
             }
         }
     }

@@ -6,6 +6,8 @@ import FoundationNetworking
 /// Talks to a Plaza server over HTTP for the CLI.
 struct PlazaClient {
     let baseURL: URL
+    /// Sent as `Authorization: Bearer`; never printed.
+    let token: String?
 
     enum Failure: Error, CustomStringConvertible {
         /// No server answered at the URL.
@@ -18,6 +20,7 @@ struct PlazaClient {
             switch self {
             case .unreachable(let url, let reason):
                 return "cannot reach the Plaza server at \(url) (\(reason)); is `plaza serve` running? Set --server or PLAZA_URL to point elsewhere."
+            case .problem(401, let detail): return "\(detail) (HTTP 401; set PLAZA_TOKEN or --token-file)"
             case .problem(let status, let detail): return "\(detail) (HTTP \(status))"
             case .unreadable(let detail): return "the server's answer could not be read: \(detail)"
             }
@@ -31,7 +34,8 @@ struct PlazaClient {
         }
     }
 
-    init(server: String) throws {
+    init(server: String, token: String? = nil) throws {
+        self.token = token
         guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw ValidationErrorMessage("--server must be an http(s) URL, got '\(server)'")
         }
@@ -50,12 +54,17 @@ struct PlazaClient {
         try await send("DELETE", path, query: [], body: nil)
     }
 
+    func patch(_ path: String, body: [String: Any]) async throws -> [String: Any] {
+        try await send("PATCH", path, query: [], body: body)
+    }
+
     private func send(_ method: String, _ path: String, query: [(String, String)], body: [String: Any]?) async throws -> [String: Any] {
         var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         var request = URLRequest(url: components.url!)
         request.httpMethod = method
         request.timeoutInterval = 120
+        if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

@@ -11,7 +11,7 @@ public struct PlazaCommand: AsyncParsableCommand {
             2 the operation could not run (bad arguments, unreachable source, unreadable path).
             """,
         version: PlazaVersion.current,
-        subcommands: [ServeCommand.self, MarketplaceCommand.self, SearchCommand.self, ShowCommand.self, AuditCommand.self, ValidateCommand.self]
+        subcommands: [ServeCommand.self, MarketplaceCommand.self, SearchCommand.self, ShowCommand.self, AuditCommand.self, TokenCommand.self, WhoAmICommand.self, ValidateCommand.self]
     )
 
     public init() {}

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PlazaCatalog
+import PlazaIdentity
 import PlazaServer
 
 /// `plaza serve [--demo]`: runs the registry server.
@@ -23,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also allow fetching from this URL scheme (http, file, ssh); https is always allowed. Repeatable.", valueName: "scheme"))
     var allowScheme: [String] = []
     @Flag(help: "Allow link-local, unique-local and cloud-metadata addresses (off: such URLs are refused).") var allowLinkLocal = false
+    @Option(help: ArgumentHelp("Secret reference (env:NAME, file:/path, keyvault:…) to a bootstrap admin token, valid while this process runs; use it to create stored tokens.", valueName: "reference"))
+    var adminToken: String?
+    @Flag(help: "Let callers without a token use read routes; they see only public marketplaces. --demo turns it on.") var anonymousRead = false
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
@@ -36,17 +40,34 @@ struct ServeCommand: AsyncParsableCommand {
         if demo { schemes.insert("file") }  // the demo marketplace is a local repository
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
                                                 defaultPollInterval: pollInterval,
-                                                outbound: OutboundPolicy(allowedSchemes: schemes, allowLinkLocal: allowLinkLocal))
+                                                outbound: OutboundPolicy(allowedSchemes: schemes, allowLinkLocal: allowLinkLocal),
+                                                anonymousRead: anonymousRead || demo)
+        var bootstrapToken: String?
+        if let adminToken {
+            do {
+                bootstrapToken = try await SecretResolver(keyVault: configuration.keyVault).resolve(adminToken)
+            } catch {
+                FileHandle.standardError.write(Data("plaza: error: --admin-token: \(error)\n".utf8))
+                throw PlazaExit.couldNotRun.exitCode
+            }
+            guard (bootstrapToken?.count ?? 0) >= 16 else {
+                FileHandle.standardError.write(Data("plaza: error: --admin-token: the token must be at least 16 characters\n".utf8))
+                throw PlazaExit.couldNotRun.exitCode
+            }
+        }
         let services: PlazaServices
         do {
-            services = try PlazaServices(configuration: configuration, logger: logger)
+            services = try PlazaServices(configuration: configuration, logger: logger, bootstrapAdminToken: bootstrapToken)
         } catch {
             FileHandle.standardError.write(Data("plaza: error: cannot open the data directory \(configuration.dataDirectory): \(error)\n".utf8))
             throw PlazaExit.couldNotRun.exitCode
         }
         if demo {
             do {
-                try await DemoMarketplace(source: demoSource, dataDirectory: configuration.dataDirectory).load(into: services, logger: logger)
+                let demoMarketplace = DemoMarketplace(source: demoSource, dataDirectory: configuration.dataDirectory)
+                try await demoMarketplace.load(into: services, logger: logger)
+                let tokenFile = try await demoMarketplace.ensureAdminToken(in: services)
+                logger.info("demo admin token written (export PLAZA_TOKEN=$(cat FILE) for write commands)", metadata: ["file": "\(tokenFile)"])
             } catch {
                 FileHandle.standardError.write(Data("plaza: error: --demo: \(error)\n".utf8))
                 throw PlazaExit.couldNotRun.exitCode

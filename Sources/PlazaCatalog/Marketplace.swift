@@ -21,10 +21,14 @@ public struct MarketplaceRegistration: Codable, Sendable, Equatable {
     public var webhookSecret: String?
     /// Seconds between automatic syncs; nil uses the server default, 0 disables polling.
     public var pollIntervalSeconds: Int?
+    /// Who may see the marketplace and its catalog; nil: every signed-in caller, not anonymous ones.
+    public var visibility: Visibility?
     public var createdAt: Date
 
     public init(name: String, url: String, ref: String? = nil, credential: String? = nil, username: String? = nil,
-                githubApp: GitHubAppCredential? = nil, webhookSecret: String? = nil, pollIntervalSeconds: Int? = nil, createdAt: Date = Date()) {
+                githubApp: GitHubAppCredential? = nil, webhookSecret: String? = nil, pollIntervalSeconds: Int? = nil,
+                visibility: Visibility? = nil, createdAt: Date = Date()) {
+        self.visibility = visibility
         self.name = name
         self.url = url
         self.ref = ref
@@ -54,8 +58,14 @@ public struct MarketplaceRegistration: Codable, Sendable, Equatable {
         if let problem = githubApp?.problem() { return problem }
         if let webhookSecret, let problem = SecretReferenceSyntax.problem(webhookSecret) { return "webhookSecret: \(problem)" }
         if let poll = pollIntervalSeconds, poll != 0, poll < 30 { return "pollIntervalSeconds must be 0 (off) or at least 30" }
+        if let teams = visibility?.teams, let problem = Visibility.problem(teams: teams) { return "visibility: \(problem)" }
         return nil
     }
+}
+
+extension MarketplaceRegistration {
+    /// The marketplace's visibility, defaults filled in.
+    public var access: Visibility { visibility ?? Visibility() }
 }
 
 /// Where a marketplace's sync stands.

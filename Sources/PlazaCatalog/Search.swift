@@ -12,12 +12,16 @@ public struct SearchQuery: Sendable, Equatable {
     public var hasHooks: Bool?
     public var limit: Int
     public var cursor: SearchCursor?
+    /// The marketplaces the caller may see; nil: all of them. Results, totals, facets and
+    /// corrections never reach outside this set.
+    public var visibleMarketplaces: [String]?
 
     public static let maximumLimit = 100
 
     public init(text: String = "", kinds: [EntryKind] = [], marketplace: String? = nil, plugin: String? = nil,
                 category: String? = nil, tag: String? = nil, hasMCP: Bool? = nil, hasHooks: Bool? = nil,
-                limit: Int = 20, cursor: SearchCursor? = nil) {
+                limit: Int = 20, cursor: SearchCursor? = nil, visibleMarketplaces: [String]? = nil) {
+        self.visibleMarketplaces = visibleMarketplaces
         self.text = text
         self.kinds = kinds
         self.marketplace = marketplace

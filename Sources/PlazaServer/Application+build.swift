@@ -17,9 +17,14 @@ public struct PlazaServices: Sendable {
     public let engine: SyncEngine
     /// Resolves secret references (webhook secrets); the engine has its own for git credentials.
     public let secrets: SecretResolver
+    /// Who may call which route.
+    public let access: AccessControl
 
     /// Opens the data directory (creating it), the database (running migrations) and the mirrors.
-    public init(configuration: ServerConfiguration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// `bootstrapAdminToken` is the secret of an administrator token that exists only while this
+    /// process runs (`serve --admin-token`), for creating the first stored tokens.
+    public init(configuration: ServerConfiguration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment,
+                bootstrapAdminToken: String? = nil) throws {
         self.configuration = configuration
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: configuration.databasePath)
@@ -27,6 +32,7 @@ public struct PlazaServices: Sendable {
         engine = SyncEngine(store: store, mirrors: mirrors, logger: logger, environment: environment, keyVault: configuration.keyVault,
                             outbound: configuration.outbound)
         secrets = SecretResolver(environment: environment, keyVault: configuration.keyVault)
+        access = AccessControl(store: store, anonymousRead: configuration.anonymousRead, bootstrapAdminToken: bootstrapAdminToken)
     }
 }
 
@@ -76,9 +82,10 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
     }
     let v1 = router.group("v1")
-    MarketplaceRoutes(store: services.store, engine: services.engine, outbound: services.configuration.outbound).add(to: v1)
-    CatalogRoutes(store: services.store, mirrors: services.mirrors).add(to: v1)
-    AuditRoutes(store: services.store).add(to: v1)
+    MarketplaceRoutes(store: services.store, engine: services.engine, outbound: services.configuration.outbound, access: services.access).add(to: v1)
+    CatalogRoutes(store: services.store, mirrors: services.mirrors, access: services.access).add(to: v1)
+    AuditRoutes(store: services.store, access: services.access).add(to: v1)
+    TokenRoutes(store: services.store, access: services.access).add(to: v1)
     WebhookRoutes(store: services.store, engine: services.engine, secrets: services.secrets, deliveries: DeliveryLog()).add(to: v1)
     return router
 }

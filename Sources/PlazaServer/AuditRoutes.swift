@@ -6,12 +6,14 @@ import PlazaStore
 /// `GET /v1/audit`: the append-only log of state-changing operations, newest first.
 struct AuditRoutes {
     let store: SQLiteStore
+    let access: AccessControl
 
     func add(to group: RouterGroup<BasicRequestContext>) {
         group.get("audit", use: list)
     }
 
     @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        _ = try await access.require(.administer, request)
         let parameters = request.uri.queryParameters
         var limit = 50
         if let text = parameters.get("limit") {

@@ -12,6 +12,7 @@ import PlazaSync
 struct CatalogRoutes {
     let store: SQLiteStore
     let mirrors: MirrorDirectory
+    let access: AccessControl
 
     static let maximumFileBytes = 5 << 20
 
@@ -24,7 +25,9 @@ struct CatalogRoutes {
     }
 
     @Sendable func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let query = try SearchParameters.query(from: request.uri.queryParameters)
+        let caller = try await access.require(.read, request)
+        var query = try SearchParameters.query(from: request.uri.queryParameters)
+        query.visibleMarketplaces = try await access.visibleMarketplaces(caller)
         let page = try await store.search(query)
         return try JSONCoding.response(SearchView(
             query: query.text, total: page.total, totalIsLowerBound: page.totalIsLowerBound, results: page.hits.map { EntryView($0.entry, score: $0.score) },
@@ -33,10 +36,13 @@ struct CatalogRoutes {
 
     /// Every entry of a kind with an exact name (`plaza show skill triage-alert`), with details.
     @Sendable func lookup(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
         let kind = try SearchParameters.kind(try context.parameters.require("kind"))
         let name = try context.parameters.require("name")
         let parameters = request.uri.queryParameters
+        let visible = try await access.visibleMarketplaces(caller).map(Set.init)
         let matches = try await store.entries(kind: kind, name: name, marketplace: parameters.get("marketplace"), plugin: parameters.get("plugin"))
+            .filter { visible?.contains($0.marketplace) ?? true }
         guard !matches.isEmpty else { throw Problem.notFound("no \(kind.rawValue) named '\(name)'; try `plaza search \(name)`") }
         var views: [EntryView] = []
         for entry in matches { views.append(EntryView(entry, details: true, body: try await store.body(of: entry))) }
@@ -45,6 +51,7 @@ struct CatalogRoutes {
 
     @Sendable func plugin(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (marketplace, plugin) = (try context.parameters.require("marketplace"), try context.parameters.require("plugin"))
+        _ = try await access.visibleMarketplace(marketplace, for: try await access.require(.read, request))
         let entries = try await store.entries(marketplace: marketplace, plugin: plugin)
         guard let pluginEntry = entries.first(where: { $0.kind == .plugin }) else {
             throw Problem.notFound("no plugin '\(plugin)' in marketplace '\(marketplace)'")
@@ -57,6 +64,7 @@ struct CatalogRoutes {
         let kind = try SearchParameters.kind(try context.parameters.require("kind"))
         let (marketplace, plugin, name) = (try context.parameters.require("marketplace"), try context.parameters.require("plugin"),
                                            try context.parameters.require("name"))
+        _ = try await access.visibleMarketplace(marketplace, for: try await access.require(.read, request))
         guard let entry = try await store.entries(kind: kind, name: name, marketplace: marketplace, plugin: plugin).first else {
             throw Problem.notFound("no \(kind.rawValue) '\(name)' in plugin '\(plugin)@\(marketplace)'")
         }
@@ -66,6 +74,7 @@ struct CatalogRoutes {
     /// A file of the plugin, read from Plaza's mirror at the commit the plugin was indexed at.
     @Sendable func file(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (marketplace, plugin) = (try context.parameters.require("marketplace"), try context.parameters.require("plugin"))
+        _ = try await access.visibleMarketplace(marketplace, for: try await access.require(.read, request))
         let relative = context.parameters.getCatchAll().joined(separator: "/")
         if let problem = RelativePath.problems(relative, requireDotSlash: false).first(where: { $0.isSecurity || $0 == .empty }) {
             throw Problem.badRequest("file path '\(relative)' \(problem.message)")

@@ -10,6 +10,7 @@ struct MarketplaceRoutes {
     let store: SQLiteStore
     let engine: SyncEngine
     let outbound: OutboundPolicy
+    let access: AccessControl
 
     func add(to group: RouterGroup<BasicRequestContext>) {
         group.get("marketplaces", use: list)
@@ -18,48 +19,56 @@ struct MarketplaceRoutes {
         group.get("marketplaces/:marketplace/status", use: status)
         group.post("marketplaces/:marketplace/sync", use: sync)
         group.delete("marketplaces/:marketplace", use: remove)
+        group.patch("marketplaces/:marketplace", use: setVisibility)
     }
 
     @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
         var views: [MarketplaceView] = []
-        for marketplace in try await store.marketplaces() {
+        for marketplace in try await store.marketplaces() where caller.sees(marketplace.registration.access) {
             views.append(MarketplaceView(marketplace, activity: await engine.activity(marketplace.registration.name)))
         }
         return try JSONCoding.response(["marketplaces": views])
     }
 
     @Sendable func register(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.publish, request, action: "marketplace.register")
         let body = try await JSONCoding.decode(RegisterRequest.self, from: request)
+        let visibility = (body.teams != nil || body.public != nil) ? Visibility(teams: (body.teams ?? []).sorted(), isPublic: body.public ?? false) : nil
         let registration = MarketplaceRegistration(name: body.name, url: body.url, ref: body.ref, credential: body.credential,
                                                    username: body.username, githubApp: body.githubApp, webhookSecret: body.webhookSecret,
-                                                   pollIntervalSeconds: body.pollIntervalSeconds)
+                                                   pollIntervalSeconds: body.pollIntervalSeconds, visibility: visibility)
+        let actor = caller.name
         do {
+            if let visibility { try Self.check(visibility, settableBy: caller) }
             if let problem = registration.problem() { throw Problem(.unprocessableContent, "invalid-registration", problem) }
             if let violation = outbound.check(registration.url) { throw Problem(.unprocessableContent, "outbound-refused", "url refused: \(violation)") }
             try await store.register(registration)
         } catch {
-            try? await store.record(AuditEvent(actor: Self.actor, action: "marketplace.register", target: registration.name, outcome: "refused",
+            try? await store.record(AuditEvent(actor: actor, action: "marketplace.register", target: registration.name, outcome: "refused",
                                                detail: Problem.from(error).detail))
             throw error
         }
-        try await store.record(AuditEvent(actor: Self.actor, action: "marketplace.register", target: registration.name, outcome: "ok",
+        try await store.record(AuditEvent(actor: actor, action: "marketplace.register", target: registration.name, outcome: "ok",
                                           detail: Redaction.redactingURLCredentials(in: registration.url)))
-        context.logger.info("marketplace registered", metadata: ["marketplace": "\(registration.name)"])
+        context.logger.info("marketplace registered", metadata: ["marketplace": "\(registration.name)", "actor": "\(actor)"])
         if body.sync ?? true {
             let engine = self.engine
-            Task { try? await engine.sync(registration.name, actor: Self.actor) }
+            Task { try? await engine.sync(registration.name, actor: actor) }
         }
-        let marketplace = try await requireMarketplace(registration.name)
+        let marketplace = try await access.visibleMarketplace(registration.name, for: caller)
         return try JSONCoding.response(MarketplaceView(marketplace, activity: (body.sync ?? true, nil)), status: .created)
     }
 
     @Sendable func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let marketplace = try await requireMarketplace(try context.parameters.require("marketplace"))
+        let caller = try await access.require(.read, request)
+        let marketplace = try await access.visibleMarketplace(try context.parameters.require("marketplace"), for: caller)
         return try JSONCoding.response(MarketplaceView(marketplace, activity: await engine.activity(marketplace.registration.name)))
     }
 
     @Sendable func status(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let marketplace = try await requireMarketplace(try context.parameters.require("marketplace"))
+        let caller = try await access.require(.read, request)
+        let marketplace = try await access.visibleMarketplace(try context.parameters.require("marketplace"), for: caller)
         let activity = await engine.activity(marketplace.registration.name)
         return try JSONCoding.response(StatusView(marketplace.status, activity: activity, diagnostics: true))
     }
@@ -68,23 +77,25 @@ struct MarketplaceRoutes {
     /// `?full=true` re-reads every plugin.
     @Sendable func sync(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let name = try context.parameters.require("marketplace")
-        _ = try await requireMarketplace(name)
+        let caller = try await access.require(.publish, request, action: "marketplace.sync", target: name)
+        _ = try await access.visibleMarketplace(name, for: caller)
         let full = request.uri.queryParameters.get("full") == "true"
         if request.uri.queryParameters.get("wait") == "true" {
-            let status = try await engine.sync(name, full: full, actor: Self.actor)
+            let status = try await engine.sync(name, full: full, actor: caller.name)
             return try JSONCoding.response(StatusView(status, activity: (false, nil), diagnostics: true))
         }
         let engine = self.engine
-        Task { try? await engine.sync(name, full: full, actor: Self.actor) }
-        let marketplace = try await requireMarketplace(name)
+        Task { try? await engine.sync(name, full: full, actor: caller.name) }
+        let marketplace = try await access.visibleMarketplace(name, for: caller)
         return try JSONCoding.response(StatusView(marketplace.status, activity: (true, nil), diagnostics: false), status: .accepted)
     }
 
     @Sendable func remove(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let name = try context.parameters.require("marketplace")
-        let marketplace = try await requireMarketplace(name)
+        let caller = try await access.require(.administer, request, action: "marketplace.remove", target: name)
+        let marketplace = try await access.visibleMarketplace(name, for: caller)
         try await store.remove(name)
-        try await store.record(AuditEvent(actor: Self.actor, action: "marketplace.remove", target: name, outcome: "ok",
+        try await store.record(AuditEvent(actor: caller.name, action: "marketplace.remove", target: name, outcome: "ok",
                                           detail: "\(marketplace.status.counts.total) catalog entries removed; mirror kept"))
         context.logger.info("marketplace removed", metadata: ["marketplace": "\(name)"])
         return try JSONCoding.response(RemovalView(
@@ -93,14 +104,33 @@ struct MarketplaceRoutes {
             installations: "unchanged: installations pin commits and keep working; re-register the marketplace to update them"))
     }
 
-    /// Who the audit log names for API calls: `anonymous` until API tokens exist.
-    static let actor = "anonymous"
+    /// Changes who may see the marketplace (administrators).
+    @Sendable func setVisibility(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let name = try context.parameters.require("marketplace")
+        let caller = try await access.require(.administer, request, action: "marketplace.visibility", target: name)
+        let body = try await JSONCoding.decode(VisibilityRequest.self, from: request)
+        let current = try await access.visibleMarketplace(name, for: caller).registration.access
+        let visibility = Visibility(teams: (body.teams ?? current.teams).sorted(), isPublic: body.public ?? current.isPublic)
+        if let problem = Visibility.problem(teams: visibility.teams) { throw Problem(.unprocessableContent, "invalid-visibility", problem) }
+        let marketplace = try await store.updateRegistration(name) { $0.visibility = visibility }
+        try await store.record(AuditEvent(actor: caller.name, action: "marketplace.visibility", target: name, outcome: "ok",
+                                          detail: Self.describe(visibility)))
+        return try JSONCoding.response(MarketplaceView(marketplace, activity: await engine.activity(name)))
+    }
 
-    private func requireMarketplace(_ name: String) async throws -> Marketplace {
-        guard let marketplace = try await store.marketplace(named: name) else {
-            throw Problem.notFound("no marketplace named '\(name)'; `plaza marketplace list` shows the registered ones")
+    /// Publishers may restrict a marketplace to teams they belong to; only administrators may make
+    /// it public or give it to teams they are not in.
+    static func check(_ visibility: Visibility, settableBy caller: Principal) throws {
+        guard caller.role != .admin else { return }
+        if visibility.isPublic { throw Problem(.forbidden, "forbidden", "only an admin can make a marketplace public") }
+        let foreign = Set(visibility.teams).subtracting(caller.teams)
+        if !foreign.isEmpty {
+            throw Problem(.forbidden, "forbidden", "token '\(caller.name)' is not in team(s) \(foreign.sorted().joined(separator: ", ")); only an admin can give a marketplace to other teams")
         }
-        return marketplace
+    }
+
+    static func describe(_ visibility: Visibility) -> String {
+        (visibility.teams.isEmpty ? "every signed-in caller" : "teams " + visibility.teams.joined(separator: ", ")) + (visibility.isPublic ? "; public" : "")
     }
 }
 

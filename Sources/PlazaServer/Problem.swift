@@ -12,6 +12,8 @@ public struct Problem: HTTPResponseError, Encodable {
     public let type: String
     public let title: String
     public let detail: String
+    /// Extra response headers, e.g. `WWW-Authenticate` on a 401.
+    var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, _ slug: String, _ detail: String) {
         self.status = status
@@ -35,8 +37,9 @@ public struct Problem: HTTPResponseError, Encodable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = (try? JSONCoding.encoder.encode(self)) ?? Data()
-        return Response(status: status, headers: [.contentType: "application/problem+json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        var fields = headers
+        fields[.contentType] = "application/problem+json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// Maps any error from the catalog or the request layer to a problem; unknown errors become a

@@ -15,4 +15,14 @@ struct RegisterRequest: Decodable {
     let pollIntervalSeconds: Int?
     /// Start a sync right away (default true).
     let sync: Bool?
+    /// Teams that may see the marketplace (default: every signed-in caller).
+    let teams: [String]?
+    /// Visible to anonymous callers when the server allows anonymous reads (default false).
+    let `public`: Bool?
+}
+
+/// Body of `PATCH /v1/marketplaces/{marketplace}`: who may see it.
+struct VisibilityRequest: Decodable {
+    let teams: [String]?
+    let `public`: Bool?
 }

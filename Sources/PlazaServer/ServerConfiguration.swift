@@ -14,11 +14,14 @@ public struct ServerConfiguration: Sendable {
     public var keyVault: KeyVaultConfiguration
     /// Which URLs marketplaces and plugin sources may be fetched from (https only by default).
     public var outbound: OutboundPolicy
+    /// Whether callers without a token may use read routes, seeing only public marketplaces (off by default).
+    public var anonymousRead: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ServerConfiguration.defaultDataDirectory(),
                 defaultPollInterval: Int = 300, keyVault: KeyVaultConfiguration = KeyVaultConfiguration(),
-                outbound: OutboundPolicy = OutboundPolicy()) {
+                outbound: OutboundPolicy = OutboundPolicy(), anonymousRead: Bool = false) {
         self.outbound = outbound
+        self.anonymousRead = anonymousRead
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

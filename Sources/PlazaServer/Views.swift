@@ -15,6 +15,10 @@ struct MarketplaceView: Encodable {
     /// The webhook secret's *reference*.
     let webhookSecret: String?
     let pollIntervalSeconds: Int?
+    /// Teams that may see the marketplace; empty: every signed-in caller.
+    let teams: [String]
+    /// Visible to anonymous callers (when the server allows anonymous reads).
+    let `public`: Bool
     let createdAt: Date
     let status: StatusView
 
@@ -28,6 +32,8 @@ struct MarketplaceView: Encodable {
         githubApp = registration.githubApp
         webhookSecret = registration.webhookSecret
         pollIntervalSeconds = registration.pollIntervalSeconds
+        teams = registration.access.teams
+        `public` = registration.access.isPublic
         createdAt = registration.createdAt
         status = StatusView(marketplace.status, activity: activity, diagnostics: diagnostics)
     }

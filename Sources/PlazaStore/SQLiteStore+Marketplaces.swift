@@ -38,6 +38,21 @@ extension SQLiteStore {
         }
     }
 
+    /// Changes a registration in place (e.g. its visibility) and returns the marketplace.
+    @discardableResult
+    public func updateRegistration(_ name: String, _ update: @Sendable (inout MarketplaceRegistration) -> Void) async throws -> Marketplace {
+        defer { searchCache.invalidate() }
+        return try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT registration, status FROM marketplace WHERE name = ?", arguments: [name]) else {
+                throw CatalogError.notFound("no marketplace named '\(name)'")
+            }
+            var marketplace = try Self.marketplace(row)
+            update(&marketplace.registration)
+            try db.execute(sql: "UPDATE marketplace SET registration = ? WHERE name = ?", arguments: [try Self.json(marketplace.registration), name])
+            return marketplace
+        }
+    }
+
     public func remove(_ name: String) async throws {
         defer { searchCache.invalidate() }
         try await pool.write { db in

@@ -27,8 +27,13 @@ extension SQLiteStore {
             if page.total == 0, !terms.isEmpty {
                 let corrections = try SearchText.corrections(for: terms, in: db)
                 if !corrections.isEmpty {
-                    page = try Self.search(query, terms: terms.map { corrections[$0] ?? $0 }, in: db)
-                    page.corrections = corrections
+                    let corrected = try Self.search(query, terms: terms.map { corrections[$0] ?? $0 }, in: db)
+                    // The vocabulary spans every marketplace: a correction is offered only when it
+                    // finds something the caller may see, so it never hints at hidden entries.
+                    if corrected.total > 0 || query.visibleMarketplaces == nil {
+                        page = corrected
+                        page.corrections = corrections
+                    }
                 }
             }
             return page
@@ -48,6 +53,10 @@ extension SQLiteStore {
         if !query.kinds.isEmpty {
             filters.append("e.kind IN (\(query.kinds.map { _ in "?" }.joined(separator: ", ")))")
             filterArguments += StatementArguments(query.kinds.map(\.rawValue))
+        }
+        if let visible = query.visibleMarketplaces {
+            filters.append(visible.isEmpty ? "0" : "e.marketplace IN (\(visible.map { _ in "?" }.joined(separator: ", ")))")
+            filterArguments += StatementArguments(visible)
         }
         if let marketplace = query.marketplace { filters.append("e.marketplace = ?"); filterArguments += [marketplace] }
         if let plugin = query.plugin { filters.append("e.plugin = ?"); filterArguments += [plugin] }

@@ -66,6 +66,19 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v3-tokens") { db in
+            // Only the SHA-256 of a token's secret is stored; the secret is shown once, at creation.
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    revoked INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE UNIQUE INDEX api_token_active_name ON api_token(name) WHERE revoked = 0;
+                """)
+        }
         return migrator
     }
 

@@ -47,6 +47,7 @@ final class SearchCache: @unchecked Sendable {
     private static func key(_ query: SearchQuery) -> String {
         [query.text, query.kinds.map(\.rawValue).joined(separator: ","), query.marketplace ?? "", query.plugin ?? "",
          query.category ?? "", query.tag ?? "", query.hasMCP.map { "\($0)" } ?? "", query.hasHooks.map { "\($0)" } ?? "",
-         "\(query.limit)", query.cursor?.encoded ?? ""].joined(separator: "\u{1F}")
+         "\(query.limit)", query.cursor?.encoded ?? "",
+         query.visibleMarketplaces.map { "[" + $0.sorted().joined(separator: ",") + "]" } ?? "*"].joined(separator: "\u{1F}")
     }
 }

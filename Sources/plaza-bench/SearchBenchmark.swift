@@ -112,6 +112,9 @@ struct SearchBenchmark {
         return queries
     }
 
+    /// Every wrk request authenticates, as real clients do.
+    static let adminToken = "plz_bench_admin_0123456789abcdef"
+
     /// Starts `plaza serve` on the catalog, loads it with wrk, reads the server's peak RSS.
     private func http(dataDirectory: String) throws {
         let plaza = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("plaza").path
@@ -125,11 +128,13 @@ struct SearchBenchmark {
         }
         let server = Process()
         server.executableURL = URL(fileURLWithPath: plaza)
-        server.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--poll-interval", "0", "--log-level", "warning"]
+        server.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--poll-interval", "0", "--log-level", "warning",
+                            "--admin-token", "env:PLAZA_BENCH_ADMIN_TOKEN"]
         let pipe = Pipe()
         server.standardError = pipe
         var environment = ProcessInfo.processInfo.environment
         environment["LOG_LEVEL"] = "info"
+        environment["PLAZA_BENCH_ADMIN_TOKEN"] = Self.adminToken
         server.environment = environment
         try server.run()
         defer { server.terminate(); server.waitUntilExit() }
@@ -147,7 +152,7 @@ struct SearchBenchmark {
             local i = 0
             request = function()
               i = i + 1
-              return wrk.format("GET", paths[(i % #paths) + 1])
+              return wrk.format("GET", paths[(i % #paths) + 1], {["Authorization"] = "Bearer \(Self.adminToken)"})
             end
             """.write(toFile: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: script) }

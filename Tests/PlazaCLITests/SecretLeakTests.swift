@@ -36,20 +36,28 @@ struct SecretLeakTests {
         try run(["marketplace", "add", "bad", gitServer.url("acme/plugins.git"), "--credential", "env:LEAK_WRONG", "--json"])
         let app = #"{"name": "app", "url": "\#(gitServer.url("acme/plugins.git"))", "webhookSecret": "env:LEAK_HOOK", "sync": true,"#
             + #" "githubApp": {"appId": "Iv1.leak", "apiBase": "\#(github.apiBase)", "privateKey": "env:LEAK_APP_KEY"}}"#
-        outputs.append(try Shell.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "-d", app, server.url + "/v1/marketplaces"]))
+        outputs.append(try Shell.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "-H", "Authorization: Bearer \(ServerProcess.adminToken)",
+                                      "-d", app, server.url + "/v1/marketplaces"]))
         try run(["marketplace", "sync", "app", "--json"])
         let body = #"{"ref": "refs/heads/main", "repository": {"clone_url": "\#(gitServer.url("acme/plugins.git"))"}}"#
         let signature = "sha256=" + HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(hookSecret.utf8)))
             .map { String(format: "%02x", $0) }.joined()
         outputs.append(try Shell.run(["curl", "-s", "-X", "POST", "-H", "X-GitHub-Event: push", "-H", "X-GitHub-Delivery: leak-1",
                                       "-H", "X-Hub-Signature-256: \(signature)", "-d", body, server.url + "/v1/webhooks/github"]))
+        // Plaza's own API token: its secret is printed once, by `token create`, and nowhere else.
+        let created = try server.run(["token", "create", "leak-reader", "--role", "reader", "--json"])
+        let apiToken = try #require(created.json?["secret"] as? String)
+        try run(["search", "incident", "--json"])
+        outputs.append(try server.run(["search", "incident", "--json"], environment: ["PLAZA_TOKEN": apiToken]).stdout)
+        try run(["token", "list", "--json"])
+        try run(["audit", "--json"])
         for arguments in [["marketplace", "list", "--json"], ["marketplace", "show", "good", "--json"], ["marketplace", "show", "bad", "--json"],
                           ["marketplace", "show", "app", "--json"], ["search", "jira", "--json"], ["show", "mcp-server", "jira", "--json"],
                           ["marketplace", "list"], ["marketplace", "show", "bad"]] {
             try run(arguments)
         }
         for path in ["/v1/marketplaces", "/v1/marketplaces/bad/status", "/metrics", "/v1/search?q=incident"] {
-            outputs.append(try Shell.run(["curl", "-s", server.url + path]))
+            outputs.append(try Shell.run(["curl", "-s", "-H", "Authorization: Bearer \(ServerProcess.adminToken)", server.url + path]))
         }
         #expect(outputs.contains { $0.contains("rejected") }, "the wrong token's failure is reported")
         #expect(outputs.contains { $0.contains(#""triggered":["app"]"#) }, "the signed webhook was accepted: \(outputs)")
@@ -65,7 +73,7 @@ struct SecretLeakTests {
             }
         }
         #expect(haystacks.contains { $0.0.hasPrefix("plaza.sqlite") }, "the database was searched")
-        for secret in [token, wrongToken, hookSecret, String(keyBody)] {
+        for secret in [token, wrongToken, hookSecret, String(keyBody), apiToken, ServerProcess.adminToken] {
             for (place, text) in haystacks {
                 #expect(!text.contains(secret), "a secret leaked into \(place)")
             }

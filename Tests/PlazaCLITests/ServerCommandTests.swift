@@ -29,6 +29,40 @@ struct ServerCommandTests {
         #expect(server.stop() == 0, "SIGTERM shuts down gracefully")
     }
 
+    @Test("tokens from the CLI: shown once, roles enforced, revoked at once; --demo reads anonymously and writes an admin token file")
+    func tokensAndRoles() throws {
+        let server = try ServerProcess()
+        let anonymous = ["PLAZA_TOKEN": ""]
+        let search = try server.run(["search", "incident"], environment: anonymous)
+        #expect(search.status == 0 && search.stdout.contains("incident-investigation@contoso"), "the demo marketplace is public")
+        let anonymousSync = try server.run(["marketplace", "sync", "contoso"], environment: anonymous)
+        #expect(anonymousSync.status == 1)
+        #expect(anonymousSync.stderr.contains("HTTP 401") && anonymousSync.stderr.contains("PLAZA_TOKEN"), "\(anonymousSync.stderr)")
+
+        let tokenFile = server.data.file("demo-admin-token")
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: tokenFile)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        let demoAdmin = try server.run(["whoami", "--token-file", tokenFile], environment: anonymous)
+        #expect(demoAdmin.stdout.contains("demo-admin (role admin)"), "\(demoAdmin.stdout)\(demoAdmin.stderr)")
+
+        let created = try #require(try server.run(["token", "create", "dev-reader", "--role", "reader", "--team", "sre", "--json"]).json)
+        let secret = try #require(created["secret"] as? String)
+        let id = try #require((created["token"] as? [String: Any])?["id"] as? String)
+        let asReader = ["PLAZA_TOKEN": secret]
+        #expect(try server.run(["whoami"], environment: asReader).stdout.contains("dev-reader (role reader, teams sre)"))
+        let readerSync = try server.run(["marketplace", "sync", "contoso"], environment: asReader)
+        #expect(readerSync.status == 1)
+        #expect(readerSync.stderr.contains("has role reader") && readerSync.stderr.contains("HTTP 403"), "\(readerSync.stderr)")
+        let list = try server.run(["token", "list"])
+        #expect(list.stdout.contains("dev-reader") && list.stdout.contains("active") && !list.stdout.contains(secret))
+        #expect(try server.run(["token", "revoke", id]).status == 0)
+        let revoked = try server.run(["whoami"], environment: asReader)
+        #expect(revoked.status == 1 && revoked.stderr.contains("revoked"))
+        let audit = try server.run(["audit", "--action", "token.revoke"])
+        #expect(audit.stdout.contains("dev-reader") && audit.stdout.contains("bootstrap-admin"))
+        #expect(try server.run(["token", "list"], environment: asReader).status == 1)
+    }
+
     @Test("marketplace add with a token over authenticated HTTP, show, sync after a change, remove")
     func marketplaceLifecycle() throws {
         let upstream = try GitFixture()

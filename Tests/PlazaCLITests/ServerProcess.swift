@@ -3,6 +3,9 @@ import PlazaTestSupport
 
 /// A real `plaza serve` subprocess on a free loopback port with its own data directory.
 final class ServerProcess: @unchecked Sendable {
+    /// The bootstrap admin token every test server starts with (`--admin-token env:PLAZA_TEST_ADMIN_TOKEN`).
+    static let adminToken = "plz_cli_test_admin_5e6f7a8b9c"
+
     let process: Process
     let data: TemporaryDirectory
     private(set) var url = ""
@@ -13,10 +16,12 @@ final class ServerProcess: @unchecked Sendable {
         self.data = try data ?? TemporaryDirectory("plaza-serve")
         process = Process()
         process.executableURL = URL(fileURLWithPath: PlazaBinary.path)
-        var arguments = ["serve", "--port", "0", "--data-dir", self.data.path, "--poll-interval", "0", "--allow-scheme", "http", "--allow-scheme", "file"]
+        var arguments = ["serve", "--port", "0", "--data-dir", self.data.path, "--poll-interval", "0", "--allow-scheme", "http", "--allow-scheme", "file",
+                         "--admin-token", "env:PLAZA_TEST_ADMIN_TOKEN"]
         if demo { arguments += ["--demo", "--demo-source", PlazaBinary.packageRoot + "/SampleMarketplace"] }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        env["PLAZA_TEST_ADMIN_TOKEN"] = Self.adminToken
         env.merge(environment) { _, new in new }
         process.environment = env
         let stderr = Pipe()
@@ -46,8 +51,9 @@ final class ServerProcess: @unchecked Sendable {
         Thread { buffer.set(handle.readDataToEndOfFile()) }.start()
     }
 
+    /// Runs `plaza` against this server, as the admin unless `environment` sets PLAZA_TOKEN.
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> PlazaBinary.Result {
-        try PlazaBinary.run(arguments, environment: ["PLAZA_URL": url].merging(environment) { _, new in new })
+        try PlazaBinary.run(arguments, environment: ["PLAZA_URL": url, "PLAZA_TOKEN": Self.adminToken].merging(environment) { _, new in new })
     }
 
     /// Sends SIGTERM and waits; returns the exit status.

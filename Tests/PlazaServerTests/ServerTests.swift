@@ -14,12 +14,14 @@ import Crypto
 /// holding the sample marketplace behind authenticated smart HTTP.
 struct ServerHarness {
     static let token = "plz_server_token_77aa88bb99"
+    /// The bootstrap administrator token the harness's server is started with.
+    static let adminToken = "plz_harness_admin_4f3e2d1c0b"
     let upstream: GitFixture
     let gitServer: GitHTTPServer
     let data: TemporaryDirectory
     let services: PlazaServices
 
-    init(extraEnvironment: [String: String] = [:]) throws {
+    init(extraEnvironment: [String: String] = [:], anonymousRead: Bool = false) throws {
         upstream = try GitFixture()
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("SampleMarketplace").path
@@ -28,18 +30,41 @@ struct ServerHarness {
         gitServer = try GitHTTPServer(root: upstream.servedRoot, token: Self.token)
         data = try TemporaryDirectory("plaza-server")
         services = try PlazaServices(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data.path, defaultPollInterval: 0,
-                                                                         outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"])),
-                                     logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": Self.token].merging(extraEnvironment) { _, new in new })
+                                                                         outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"]),
+                                                                         anonymousRead: anonymousRead),
+                                     logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": Self.token].merging(extraEnvironment) { _, new in new },
+                                     bootstrapAdminToken: Self.adminToken)
     }
 
-    func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs `body` against the live server; requests carry the admin token unless they set their
+    /// own `Authorization` header (or `token` is nil: anonymous).
+    func run(token: String? = ServerHarness.adminToken, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = try await buildApplication(services: services, logger: Logger(label: "test"))
-        try await app.test(.live, body)
+        try await app.test(.live) { client in try await body(AuthorizingClient(base: client, token: token)) }
     }
 
     var registration: String {
         #"{"name": "contoso", "url": "\#(gitServer.url("upstream.git"))", "credential": "env:SAMPLE_TOKEN", "sync": false}"#
     }
+}
+
+/// A test client that adds `Authorization: Bearer <token>` to requests that carry none. A request
+/// with an empty `Authorization` header goes out with none: anonymous.
+struct AuthorizingClient: TestClientProtocol {
+    let base: any TestClientProtocol
+    let token: String?
+
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
+        var headers = headers
+        if headers[.authorization] == "" {
+            headers[.authorization] = nil
+        } else if let token, headers[.authorization] == nil {
+            headers[.authorization] = "Bearer \(token)"
+        }
+        return try await base.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
+
+    var port: Int? { base.port }
 }
 
 func json(_ buffer: ByteBuffer) throws -> [String: Any] {
@@ -136,7 +161,7 @@ struct ServerTests {
             try await client.execute(uri: "/v1/audit?target=contoso", method: .get) { response in
                 let events = try #require(try json(response.body)["events"] as? [[String: Any]])
                 #expect(events.compactMap { $0["action"] as? String } == ["marketplace.remove", "marketplace.sync", "marketplace.register"])
-                #expect(events.allSatisfy { $0["outcome"] as? String == "ok" && $0["actor"] as? String == "anonymous" })
+                #expect(events.allSatisfy { $0["outcome"] as? String == "ok" && $0["actor"] as? String == "bootstrap-admin" })
             }
         }
     }
