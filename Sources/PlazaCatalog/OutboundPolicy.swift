@@ -20,6 +20,11 @@ public struct OutboundPolicy: Sendable, Equatable, Codable {
         public let rule: String
         public let message: String
         public var description: String { "\(message) (outbound rule '\(rule)')" }
+
+        public init(rule: String, message: String) {
+            self.rule = rule
+            self.message = message
+        }
     }
 
     static let metadataHosts: Set<String> = ["169.254.169.254", "metadata.google.internal", "metadata", "metadata.azure.com", "fd00:ec2::254"]

@@ -10,9 +10,14 @@ public struct RemoteSpec: Sendable {
     public var proxy: ProxySetting
     /// Extra HTTP headers sent with every request (e.g. a tracing header).
     public var customHeaders: [String]
+    /// Whether libgit2 may follow the redirect of smart-HTTP discovery. Plaza turns it off after
+    /// checking the redirect chain itself, so no redirect is followed unchecked.
+    public var followRedirects: Bool
 
-    public init(url: String, credentials: (any CredentialProvider)? = nil, proxy: ProxySetting = .none, customHeaders: [String] = []) {
+    public init(url: String, credentials: (any CredentialProvider)? = nil, proxy: ProxySetting = .none, customHeaders: [String] = [],
+                followRedirects: Bool = true) {
         self.url = url
+        self.followRedirects = followRedirects
         self.credentials = credentials
         self.proxy = proxy
         self.customHeaders = customHeaders
@@ -111,6 +116,7 @@ public struct Mirror: Sendable {
         options.prune = GIT_FETCH_PRUNE
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE  // tags come through the explicit refspec
         options.update_fetchhead = 0
+        options.follow_redirects = remote.followRedirects ? GIT_REMOTE_REDIRECT_INITIAL : GIT_REMOTE_REDIRECT_NONE
         context.install(into: &options.callbacks)
 
         let result: Int32 = withProxyOptions(remote.proxy) { proxy in

@@ -39,10 +39,10 @@ struct MarketplaceIndexer {
     let logger: Logger
 
     func run(progress: (@Sendable (TransferProgress) -> Void)?) throws -> IndexOutcome {
-        try OutboundGuard(policy: outbound).check(registration.url)
-        let mirror = mirrors.mirror(for: registration.url)
         let fetchStarted = Date()
-        let fetch = try mirror.update(from: RemoteSpec(url: registration.url, credentials: credentials), progress: progress)
+        let fetchURL = try OutboundGuard(policy: outbound).checkedFetchURL(registration.url)
+        let mirror = mirrors.mirror(for: registration.url)
+        let fetch = try mirror.update(from: RemoteSpec(url: fetchURL, credentials: credentials, followRedirects: false), progress: progress)
         let fetchMilliseconds = Int(Date().timeIntervalSince(fetchStarted) * 1000)
         maintenance.run(on: mirror, logger: logger)
         let repository = try mirror.open()
@@ -130,9 +130,10 @@ struct MarketplaceIndexer {
             return ([builder.unavailable(entry, reason: "\(entry.source.kind) sources are not mirrored by Plaza")], [], nil)
         }
         do {
-            try OutboundGuard(policy: outbound).check(url)
+            let fetchURL = try OutboundGuard(policy: outbound).checkedFetchURL(url)
             let mirror = mirrors.mirror(for: url)
-            let fetch = try mirror.update(from: RemoteSpec(url: url, credentials: RemoteURL.host(of: url) == RemoteURL.host(of: registration.url) ? credentials : nil))
+            let sameHost = RemoteURL.host(of: url) == RemoteURL.host(of: registration.url)
+            let fetch = try mirror.update(from: RemoteSpec(url: fetchURL, credentials: sameHost ? credentials : nil, followRedirects: false))
             let repository = try mirror.open()
             let commit = try repository.resolveCommit(sha ?? ref ?? fetch.defaultBranch ?? "HEAD")
             try repository.keep(commit)

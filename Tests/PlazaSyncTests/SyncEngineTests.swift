@@ -263,4 +263,26 @@ struct OutboundTests {
         #expect(linter.status == .unavailable)
         #expect(linter.unavailableReason?.contains("outbound rule 'scheme'") == true)
     }
+
+    @Test("redirects are followed only after their targets pass the outbound rules")
+    func redirectsRechecked() async throws {
+        let harness = try SyncHarness()
+        let gitBase = harness.server.url("upstream.git")
+        let moved = RedirectServer { path in gitBase + path.replacingOccurrences(of: "/moved.git", with: "") }
+        let toMetadata = RedirectServer { path in "http://169.254.169.254/latest" + path }
+        try await moved.start()
+        try await toMetadata.start()
+        defer { moved.stop(); toMetadata.stop() }
+
+        try await harness.store.register(MarketplaceRegistration(name: "moved", url: moved.base + "/moved.git", credential: "env:SAMPLE_TOKEN"))
+        let followed = try await harness.engine.sync("moved")
+        #expect(followed.state == .ok, "an allowed redirect is followed: \(followed.lastError ?? "")")
+        #expect(followed.counts.skills == 16)
+
+        try await harness.store.register(MarketplaceRegistration(name: "sneaky", url: toMetadata.base + "/plugins.git"))
+        let refused = try await harness.engine.sync("sneaky")
+        #expect(refused.state == .failed)
+        #expect(refused.lastError?.contains("redirects to http://169.254.169.254/latest/plugins.git") == true, "\(refused.lastError ?? "")")
+        #expect(refused.lastError?.contains("outbound rule 'metadata-address'") == true)
+    }
 }
