@@ -66,11 +66,18 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Metrics", package: "swift-metrics")]
         ),
+        // Pinned installations: plugin content read from mirrors at pinned commits, content digests,
+        // deterministic zip bundles, review diffs, install policy, lockfiles and exported marketplaces.
+        .target(
+            name: "PlazaInstall",
+            dependencies: ["PlazaCatalog", "PlazaGit", "PlazaSources", "PlazaFormats", "PlazaSync",
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+        ),
         // HTTP API on Hummingbird 2.
         .target(
             name: "PlazaServer",
             dependencies: [
-                "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaIdentity",
+                "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaIdentity", "PlazaInstall",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -108,6 +115,7 @@ let package = Package(
         ], path: "Tests/PlazaTestSupport", exclude: ["git-http-server.py"]),
         .testTarget(name: "PlazaGitTests", dependencies: ["PlazaGit", "PlazaTestSupport"]),
         .testTarget(name: "PlazaFormatsTests", dependencies: ["PlazaFormats"]),
+        .testTarget(name: "PlazaInstallTests", dependencies: ["PlazaInstall", "PlazaCatalog", "PlazaGit", "PlazaStore", "PlazaSync", "PlazaTestSupport"]),
         .testTarget(name: "PlazaSourcesTests", dependencies: ["PlazaSources", "PlazaGit", "PlazaFormats", "PlazaTestSupport"]),
         .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog", "PlazaTestSupport"]),
         .testTarget(name: "PlazaSyncTests", dependencies: ["PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaGit", "PlazaTestSupport"]),

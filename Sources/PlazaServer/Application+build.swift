@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import PlazaCatalog
 import PlazaIdentity
+import PlazaInstall
 import PlazaStore
 import PlazaSync
 import Prometheus
@@ -19,6 +20,8 @@ public struct PlazaServices: Sendable {
     public let secrets: SecretResolver
     /// Who may call which route.
     public let access: AccessControl
+    /// Pinned installations and their delivery.
+    public let installations: InstallationService
 
     /// Opens the data directory (creating it), the database (running migrations) and the mirrors.
     /// `bootstrapAdminToken` is the secret of an administrator token that exists only while this
@@ -33,6 +36,7 @@ public struct PlazaServices: Sendable {
                             outbound: configuration.outbound)
         secrets = SecretResolver(environment: environment, keyVault: configuration.keyVault)
         access = AccessControl(store: store, anonymousRead: configuration.anonymousRead, bootstrapAdminToken: bootstrapAdminToken)
+        installations = InstallationService(store: store, mirrors: mirrors)
     }
 }
 
@@ -86,6 +90,7 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
     CatalogRoutes(store: services.store, mirrors: services.mirrors, access: services.access).add(to: v1)
     AuditRoutes(store: services.store, access: services.access).add(to: v1)
     TokenRoutes(store: services.store, access: services.access).add(to: v1)
+    InstallationRoutes(store: services.store, service: services.installations, access: services.access).add(to: v1)
     WebhookRoutes(store: services.store, engine: services.engine, secrets: services.secrets, deliveries: DeliveryLog()).add(to: v1)
     return router
 }

@@ -79,6 +79,51 @@ enum Schema {
                 CREATE UNIQUE INDEX api_token_active_name ON api_token(name) WHERE revoked = 0;
                 """)
         }
+        migrator.registerMigration("v4-installations") { db in
+            try db.execute(sql: """
+                CREATE TABLE environment (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    position INTEGER NOT NULL
+                );
+                INSERT INTO environment (name, position) VALUES ('dev', 1), ('staging', 2), ('production', 3);
+                CREATE TABLE agent (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    environment TEXT NOT NULL REFERENCES environment(name),
+                    created_at DOUBLE NOT NULL
+                );
+                CREATE TABLE pin (
+                    target TEXT NOT NULL,
+                    marketplace TEXT NOT NULL,
+                    plugin TEXT NOT NULL,
+                    skill TEXT NOT NULL DEFAULT '',
+                    data TEXT NOT NULL,
+                    PRIMARY KEY (target, marketplace, plugin, skill)
+                );
+                CREATE INDEX pin_by_plugin ON pin(marketplace, plugin);
+                CREATE TABLE pin_event (
+                    id INTEGER PRIMARY KEY,
+                    at DOUBLE NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    marketplace TEXT NOT NULL,
+                    plugin TEXT NOT NULL,
+                    skill TEXT NOT NULL,
+                    before TEXT,
+                    after TEXT
+                );
+                CREATE INDEX pin_event_by_key ON pin_event(target, marketplace, plugin, skill, id);
+                CREATE TRIGGER pin_event_no_update BEFORE UPDATE ON pin_event
+                    BEGIN SELECT RAISE(ABORT, 'pin history is append-only'); END;
+                CREATE TRIGGER pin_event_no_delete BEFORE DELETE ON pin_event
+                    BEGIN SELECT RAISE(ABORT, 'pin history is append-only'); END;
+                CREATE TABLE policy_rule (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at DOUBLE NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

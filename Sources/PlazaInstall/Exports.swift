@@ -1,0 +1,50 @@
+import Foundation
+import PlazaCatalog
+
+/// What agents and stock clients read: lockfiles and per-environment marketplace.json documents.
+public enum Exports {
+    /// A lockfile: every pin with its commit and digests, in a stable order and without timestamps
+    /// of its own, so it can be committed and reviewed in a pull request.
+    public static func lockfile(target: PinTarget, environment: String?, pins: [Pin], bundleURL: (Pin) -> String) -> [String: Any] {
+        var document: [String: Any] = [
+            "lockfileVersion": 1,
+            "target": target.description,
+            "pins": pins.map { pin -> [String: Any] in
+                var entry: [String: Any] = [
+                    "plugin": pin.plugin, "marketplace": pin.marketplace, "repository": pin.repository, "commit": pin.commit,
+                    "path": pin.path, "digest": "sha256:" + pin.digest, "bundle": ["url": bundleURL(pin), "sha256": pin.bundleSHA256],
+                    "pinnedAt": ISO8601DateFormatter().string(from: pin.pinnedAt), "pinnedBy": pin.pinnedBy,
+                    "scope": pin.target,
+                ]
+                if let skill = pin.skill { entry["skill"] = skill }
+                if let version = pin.version { entry["version"] = version }
+                return entry
+            },
+        ]
+        if let environment { document["environment"] = environment }
+        return document
+    }
+
+    /// A marketplace.json a stock client (Claude Code, GitHub Copilot) can add by URL: one entry per
+    /// pinned plugin, its source an `archive` of the pinned bundle with the bundle's sha256, and only
+    /// widely supported keys. Installing from it installs exactly the pin.
+    public static func marketplace(environment: String, pins: [Pin], descriptions: [PluginName: String],
+                                   bundleURL: (Pin) -> String) -> [String: Any] {
+        [
+            "name": "plaza-\(environment)",
+            "owner": ["name": "Plaza"],
+            "metadata": ["description": "Plugins pinned for the \(environment) environment by Plaza; each archive is verified by sha256."],
+            "plugins": pins.map { pin -> [String: Any] in
+                var entry: [String: Any] = [
+                    "name": pin.skill.map { "\(pin.plugin)-\($0)" } ?? pin.plugin,
+                    "source": ["source": "archive", "url": bundleURL(pin), "sha256": pin.bundleSHA256],
+                ]
+                if let description = descriptions[PluginName(marketplace: pin.marketplace, plugin: pin.plugin)], !description.isEmpty {
+                    entry["description"] = description
+                }
+                if let version = pin.version { entry["version"] = version }
+                return entry
+            },
+        ]
+    }
+}

@@ -1,0 +1,104 @@
+import Crypto
+import Foundation
+import PlazaFormats
+
+/// What an update would change, for a person to review before moving a pin: files, components,
+/// and — called out separately, because they run code or reach the network — hooks, MCP servers
+/// and newly required secrets.
+public struct ReviewDiff: Codable, Sendable, Equatable {
+    /// Added, changed and removed names of one kind of thing.
+    public struct Changes: Codable, Sendable, Equatable {
+        public var added: [String] = []
+        public var changed: [String] = []
+        public var removed: [String] = []
+
+        public var isEmpty: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
+
+        public init() {}
+
+        /// Compares two name → fingerprint maps.
+        init(old: [String: String], new: [String: String]) {
+            added = new.keys.filter { old[$0] == nil }.sorted()
+            removed = old.keys.filter { new[$0] == nil }.sorted()
+            changed = new.keys.filter { old[$0] != nil && old[$0] != new[$0] }.sorted()
+        }
+    }
+
+    public var fromCommit: String
+    public var toCommit: String
+    public var fromDigest: String
+    public var toDigest: String
+    public var files: Changes
+    public var skills: Changes
+    public var agents: Changes
+    public var commands: Changes
+    /// Hooks run commands on the agent's host: any change here needs a careful look.
+    public var hooks: Changes
+    /// MCP servers start processes or reach the network.
+    public var mcpServers: Changes
+    /// Secrets the new version's MCP servers need that the pinned one did not.
+    public var newRequiredSecrets: [String]
+    /// True when hooks, MCP servers or required secrets change (what a reviewer must not miss).
+    public var needsSecurityReview: Bool
+
+    public var isEmpty: Bool { fromDigest == toDigest }
+
+    /// Compares the pinned content and definition with a candidate's.
+    public init(from old: (commit: String, content: PluginContent, plugin: LoadedPlugin?),
+                to new: (commit: String, content: PluginContent, plugin: LoadedPlugin?), skill: String? = nil) {
+        fromCommit = old.commit
+        toCommit = new.commit
+        fromDigest = old.content.digest
+        toDigest = new.content.digest
+        files = Changes(old: Self.fileFingerprints(old.content), new: Self.fileFingerprints(new.content))
+        let before = old.plugin.map(Self.components) ?? Components()
+        let after = new.plugin.map(Self.components) ?? Components()
+        skills = Changes(old: before.skills, new: after.skills)
+        agents = Changes(old: before.agents, new: after.agents)
+        commands = Changes(old: before.commands, new: after.commands)
+        hooks = Changes(old: before.hooks, new: after.hooks)
+        mcpServers = Changes(old: before.mcpServers, new: after.mcpServers)
+        newRequiredSecrets = after.secrets.subtracting(before.secrets).sorted()
+        if let skill {
+            // A single installed skill carries no hooks, agents or MCP servers of its own.
+            skills = Changes(old: before.skills.filter { $0.key == skill }, new: after.skills.filter { $0.key == skill })
+            (agents, commands, hooks, mcpServers, newRequiredSecrets) = (Changes(), Changes(), Changes(), Changes(), [])
+        }
+        needsSecurityReview = !hooks.isEmpty || !mcpServers.isEmpty || !newRequiredSecrets.isEmpty
+    }
+
+    struct Components {
+        var skills: [String: String] = [:]
+        var agents: [String: String] = [:]
+        var commands: [String: String] = [:]
+        var hooks: [String: String] = [:]
+        var mcpServers: [String: String] = [:]
+        var secrets: Set<String> = []
+    }
+
+    static func components(_ plugin: LoadedPlugin) -> Components {
+        var result = Components()
+        for skill in plugin.skills { result.skills[skill.name] = fingerprint(skill.description, skill.body, skill.allowedTools.joined(separator: " ")) }
+        for agent in plugin.agents { result.agents[agent.name] = fingerprint(agent.description, agent.body, agent.tools.joined(separator: ","), agent.model ?? "") }
+        for command in plugin.commands { result.commands[command.name] = fingerprint(command.description ?? "", command.body, command.argumentHint ?? "") }
+        for hook in plugin.hooks {
+            result.hooks["\(hook.event)" + (hook.matcher.map { ":\($0)" } ?? "") + " (\(hook.type))"] = fingerprint(hook.target)
+        }
+        for server in plugin.mcpServers {
+            result.mcpServers[server.name] = fingerprint(server.transport.rawValue, server.command ?? "", server.args.joined(separator: "\u{1}"),
+                                                         server.url ?? "", server.envKeys.sorted().joined(separator: ","),
+                                                         server.headerKeys.sorted().joined(separator: ","))
+            result.secrets.formUnion(server.requiredSecrets)
+        }
+        return result
+    }
+
+    static func fileFingerprints(_ content: PluginContent) -> [String: String] {
+        Dictionary(content.files.map { ($0.path, PluginContent.hex(SHA256.hash(data: $0.bytes)) + ($0.executable ? "+x" : "")) },
+                   uniquingKeysWith: { a, _ in a })
+    }
+
+    static func fingerprint(_ parts: String...) -> String {
+        PluginContent.hex(SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8)))
+    }
+}

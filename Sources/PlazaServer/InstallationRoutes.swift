@@ -1,0 +1,353 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import PlazaCatalog
+import PlazaInstall
+import PlazaStore
+
+/// Pinned installations: `/v1/targets/{target}/…` (target = `agent:NAME` or `environment:NAME`),
+/// promotions, environments, agents, install policy, lockfiles, exported marketplaces and bundles.
+struct InstallationRoutes {
+    let store: SQLiteStore
+    let service: InstallationService
+    let access: AccessControl
+
+    func add(to group: RouterGroup<BasicRequestContext>) {
+        group.get("environments", use: environments)
+        group.put("environments/:environment", use: saveEnvironment)
+        group.get("environments/:environment/marketplace.json", use: exportedMarketplace)
+        group.get("agents", use: agents)
+        group.put("agents/:agent", use: saveAgent)
+        group.get("targets/:target/pins", use: pins)
+        group.post("targets/:target/pins", use: install)
+        group.delete("targets/:target/pins/:marketplace/:plugin", use: uninstall)
+        group.post("targets/:target/pins/:marketplace/:plugin/update", use: update)
+        group.post("targets/:target/pins/:marketplace/:plugin/rollback", use: rollback)
+        group.get("targets/:target/pins/:marketplace/:plugin/diff", use: diff)
+        group.get("targets/:target/pins/:marketplace/:plugin/bundle", use: bundle)
+        group.get("targets/:target/pins/:marketplace/:plugin/history", use: history)
+        group.get("targets/:target/outdated", use: outdated)
+        group.get("targets/:target/lockfile", use: lockfile)
+        group.post("promotions", use: promote)
+        group.get("bundles/:sha256", use: bundleByDigest)
+        group.get("policy", use: policy)
+        group.post("policy", use: addRule)
+        group.delete("policy/:rule", use: deleteRule)
+    }
+
+    // MARK: Environments and agents
+
+    @Sendable func environments(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        _ = try await access.require(.read, request)
+        return try JSONCoding.response(["environments": try await store.environments()])
+    }
+
+    struct EnvironmentBody: Decodable { let position: Int }
+
+    @Sendable func saveEnvironment(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let name = try context.parameters.require("environment")
+        let caller = try await access.require(.administer, request, action: "environment.save", target: name)
+        let body = try await JSONCoding.decode(EnvironmentBody.self, from: request)
+        if let problem = Principal.teamProblem(name) { throw Problem(.unprocessableContent, "invalid-environment", problem.replacingOccurrences(of: "team", with: "environment")) }
+        try await store.saveEnvironment(DeploymentEnvironment(name: name, position: body.position))
+        try await store.record(AuditEvent(actor: caller.name, action: "environment.save", target: name, outcome: "ok", detail: "position \(body.position)"))
+        return try JSONCoding.response(DeploymentEnvironment(name: name, position: body.position))
+    }
+
+    @Sendable func agents(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        _ = try await access.require(.read, request)
+        return try JSONCoding.response(["agents": try await store.agents()])
+    }
+
+    struct AgentBody: Decodable { let environment: String }
+
+    @Sendable func saveAgent(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let name = try context.parameters.require("agent")
+        let caller = try await access.require(.administer, request, action: "agent.save", target: name)
+        let body = try await JSONCoding.decode(AgentBody.self, from: request)
+        if let problem = Principal.teamProblem(name) { throw Problem(.unprocessableContent, "invalid-agent", problem.replacingOccurrences(of: "team", with: "agent")) }
+        let agent = AgentRecord(name: name, environment: body.environment, createdAt: (try await store.agent(named: name))?.createdAt ?? Date())
+        try await store.saveAgent(agent)
+        try await store.record(AuditEvent(actor: caller.name, action: "agent.save", target: name, outcome: "ok", detail: "environment \(body.environment)"))
+        return try JSONCoding.response(agent)
+    }
+
+    // MARK: Pins
+
+    @Sendable func pins(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        let target = try Self.target(context)
+        let effective = request.uri.queryParameters.get("effective") == "true"
+        let pins = effective ? try await service.effectivePins(for: target) : try await store.pins(targets: [target.description])
+        return try JSONCoding.response(PinsPage(target: target.description, pins: try await visible(pins, to: caller).map(PinView.init)))
+    }
+
+    struct InstallBody: Decodable {
+        /// `plugin@marketplace`.
+        let plugin: String
+        let skill: String?
+        let sha: String?
+        let ref: String?
+        let version: String?
+    }
+
+    struct RevisionBody: Decodable {
+        let sha: String?
+        let ref: String?
+        let version: String?
+    }
+
+    @Sendable func install(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let target = try Self.target(context)
+        let caller = try await authorizeInstall(request, target: target, action: "pin.install")
+        let body = try await JSONCoding.decode(InstallBody.self, from: request)
+        guard let plugin = PluginName(reference: body.plugin) else { throw Problem.badRequest("plugin must be 'plugin@marketplace', got '\(body.plugin)'") }
+        _ = try await access.visibleMarketplace(plugin.marketplace, for: caller)
+        let revision = try Self.revision(sha: body.sha, ref: body.ref, version: body.version)
+        let pin = try await run(caller, "pin.install", target: "\(plugin.reference) for \(target)") {
+            try await service.install(plugin, skill: body.skill, target: target, revision: revision, actor: caller.name)
+        }
+        return try JSONCoding.response(PinView(pin), status: .created)
+    }
+
+    @Sendable func uninstall(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let (target, key) = try Self.key(request, context)
+        let caller = try await authorizeInstall(request, target: target, action: "pin.uninstall")
+        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        try await run(caller, "pin.uninstall", target: InstallationService.describe(key)) { try await service.uninstall(key, actor: caller.name) }
+        return try JSONCoding.response(["uninstalled": InstallationService.describe(key), "history": "kept"])
+    }
+
+    @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let (target, key) = try Self.key(request, context)
+        let caller = try await authorizeInstall(request, target: target, action: "pin.update")
+        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        let body = (try? await JSONCoding.decode(RevisionBody.self, from: request)) ?? RevisionBody(sha: nil, ref: nil, version: nil)
+        let revision = try Self.revision(sha: body.sha, ref: body.ref, version: body.version)
+        let pin = try await run(caller, "pin.update", target: InstallationService.describe(key)) {
+            try await service.update(key, revision: revision, actor: caller.name)
+        }
+        return try JSONCoding.response(PinView(pin))
+    }
+
+    @Sendable func rollback(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let (target, key) = try Self.key(request, context)
+        let caller = try await authorizeInstall(request, target: target, action: "pin.rollback")
+        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        let pin = try await run(caller, "pin.rollback", target: InstallationService.describe(key)) { try await service.rollback(key, actor: caller.name) }
+        return try JSONCoding.response(PinView(pin))
+    }
+
+    @Sendable func diff(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        let (_, key) = try Self.key(request, context)
+        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        let parameters = request.uri.queryParameters
+        let revision = try Self.revision(sha: parameters.get("sha"), ref: parameters.get("ref"), version: parameters.get("version"))
+        let diff = try await Self.mapping { try await service.diff(key, revision: revision) }
+        return try JSONCoding.response(diff)
+    }
+
+    /// The pin's zip bundle, with its sha256 in `X-Plaza-Bundle-SHA256` (and the ETag).
+    @Sendable func bundle(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        let (_, key) = try Self.key(request, context)
+        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        guard let pin = try await store.pin(key) else { throw Problem.notFound("\(InstallationService.describe(key)) is not installed") }
+        return try await bundleResponse(pin, request: request)
+    }
+
+    /// A bundle by its sha256, as exported marketplace.json entries name it.
+    @Sendable func bundleByDigest(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        var digest = try context.parameters.require("sha256")
+        if digest.hasSuffix(".zip") { digest.removeLast(4) }
+        let pins = try await visible(try await store.pins(targets: nil), to: caller)
+        guard let pin = pins.first(where: { $0.bundleSHA256 == digest }) else { throw Problem.notFound("no pinned bundle with sha256 \(digest)") }
+        return try await bundleResponse(pin, request: request)
+    }
+
+    @Sendable func history(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        let (_, key) = try Self.key(request, context)
+        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        let events = try await store.pinEvents(key, target: nil, limit: 200)
+        return try JSONCoding.response(["events": events.map(PinEventView.init)])
+    }
+
+    @Sendable func outdated(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        let target = try Self.target(context)
+        let pins = try await visible(try await Self.mapping { try await service.effectivePins(for: target) }, to: caller)
+        let states = try await service.outdated(pins)
+        return try JSONCoding.response(OutdatedPage(target: target.description, outdated: states.filter { $0.state != .current }.count,
+                                                    pins: states.map(OutdatedView.init)))
+    }
+
+    @Sendable func lockfile(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        let target = try Self.target(context)
+        let pins = try await visible(try await Self.mapping { try await service.effectivePins(for: target) }, to: caller)
+        let environment: String? = switch target {
+        case .environment(let name): name
+        case .agent(let name): try await store.agent(named: name)?.environment
+        }
+        return try Self.json(Exports.lockfile(target: target, environment: environment, pins: pins, bundleURL: bundleURL(request)))
+    }
+
+    @Sendable func exportedMarketplace(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        let environment = try context.parameters.require("environment")
+        let pins = try await visible(try await Self.mapping { try await service.effectivePins(for: .environment(environment)) }, to: caller)
+        var descriptions: [PluginName: String] = [:]
+        for pin in pins {
+            let name = PluginName(marketplace: pin.marketplace, plugin: pin.plugin)
+            if descriptions[name] == nil {
+                descriptions[name] = try await store.entries(kind: .plugin, name: pin.plugin, marketplace: pin.marketplace, plugin: pin.plugin).first?.description ?? ""
+            }
+        }
+        return try Self.json(Exports.marketplace(environment: environment, pins: pins, descriptions: descriptions, bundleURL: bundleURL(request)))
+    }
+
+    @Sendable func promote(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        struct Body: Decodable { let plugin: String; let skill: String?; let from: String; let to: String }
+        let body = try await JSONCoding.decode(Body.self, from: request)
+        let caller = try await authorizeInstall(request, target: .environment(body.to), action: "pin.promote")
+        guard let plugin = PluginName(reference: body.plugin) else { throw Problem.badRequest("plugin must be 'plugin@marketplace', got '\(body.plugin)'") }
+        _ = try await access.visibleMarketplace(plugin.marketplace, for: caller)
+        let pin = try await run(caller, "pin.promote", target: "\(plugin.reference) to environment:\(body.to)") {
+            try await service.promote(plugin, skill: body.skill, from: body.from, to: body.to, actor: caller.name)
+        }
+        return try JSONCoding.response(PinView(pin), status: .created)
+    }
+
+    // MARK: Policy
+
+    @Sendable func policy(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        _ = try await access.require(.read, request)
+        return try JSONCoding.response(["rules": try await store.policyRules()])
+    }
+
+    @Sendable func addRule(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try await access.require(.administer, request, action: "policy.change")
+        let rule = try await JSONCoding.decode(PolicyRule.self, from: request)
+        if let problem = rule.problem() { throw Problem(.unprocessableContent, "invalid-rule", "rule \(rule.id): \(problem)") }
+        try await store.savePolicyRule(rule)
+        try await store.record(AuditEvent(actor: caller.name, action: "policy.change", target: rule.id, outcome: "ok",
+                                          detail: "\(rule.effect.rawValue) in \(rule.environment)"))
+        return try JSONCoding.response(rule, status: .created)
+    }
+
+    @Sendable func deleteRule(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let id = try context.parameters.require("rule")
+        let caller = try await access.require(.administer, request, action: "policy.change", target: id)
+        guard try await store.deletePolicyRule(id: id) else { throw Problem.notFound("no policy rule '\(id)'") }
+        try await store.record(AuditEvent(actor: caller.name, action: "policy.change", target: id, outcome: "ok", detail: "deleted"))
+        return try JSONCoding.response(["deleted": id])
+    }
+
+    // MARK: Helpers
+
+    /// Installers act only for their own agent or environment (when their token names one).
+    private func authorizeInstall(_ request: Request, target: PinTarget, action: String) async throws -> Principal {
+        let caller = try await access.require(.install, request, action: action, target: target.description)
+        guard caller.role == .installer else { return caller }
+        switch target {
+        case .agent(let name):
+            if let agent = caller.agent, agent != name {
+                throw Problem(.forbidden, "forbidden", "token '\(caller.name)' installs for agent '\(agent)' only")
+            }
+            if let environment = caller.environment, try await store.agent(named: name)?.environment != environment {
+                throw Problem(.forbidden, "forbidden", "token '\(caller.name)' installs in environment '\(environment)' only")
+            }
+        case .environment(let name):
+            if caller.agent != nil { throw Problem(.forbidden, "forbidden", "token '\(caller.name)' installs for its agent only, not whole environments") }
+            if let environment = caller.environment, environment != name {
+                throw Problem(.forbidden, "forbidden", "token '\(caller.name)' installs in environment '\(environment)' only")
+            }
+        }
+        return caller
+    }
+
+    /// Runs a state change, auditing refusals (policy, conflicts) with the caller's name.
+    @discardableResult
+    private func run<T>(_ caller: Principal, _ action: String, target: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await Self.mapping(body)
+        } catch let problem as Problem {
+            if problem.status != .internalServerError {
+                try? await store.record(AuditEvent(actor: caller.name, action: action, target: target, outcome: "refused", detail: problem.detail))
+            }
+            throw problem
+        }
+    }
+
+    /// Maps installation errors to problem documents.
+    static func mapping<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as InstallationError {
+            switch error {
+            case .notFound(let message): throw Problem.notFound(message)
+            case .invalid(let message): throw Problem(.unprocessableContent, "invalid-installation", message)
+            case .conflict(let message): throw Problem(.conflict, "conflict", message)
+            case .policy(let message): throw Problem(.forbidden, "policy-denied", message)
+            }
+        } catch let error as MirrorReader.Failure {
+            throw Problem(.conflict, "unreadable", error.description)
+        }
+    }
+
+    private func visible(_ pins: [Pin], to caller: Principal) async throws -> [Pin] {
+        guard let names = try await access.visibleMarketplaces(caller) else { return pins }
+        let allowed = Set(names)
+        return pins.filter { allowed.contains($0.marketplace) }
+    }
+
+    private func bundleResponse(_ pin: Pin, request: Request) async throws -> Response {
+        let bundle = try await Self.mapping { try await service.bundle(for: pin) }
+        if request.headers[.ifNoneMatch] == "\"\(bundle.sha256)\"" {
+            return Response(status: .notModified, headers: [.eTag: "\"\(bundle.sha256)\""])
+        }
+        var headers: HTTPFields = [.contentType: "application/zip", .eTag: "\"\(bundle.sha256)\"",
+                                   .contentDisposition: "attachment; filename=\"\(pin.skill.map { "\(pin.plugin)-\($0)" } ?? pin.plugin)-\(pin.commit.prefix(12)).zip\""]
+        headers[HTTPField.Name("X-Plaza-Bundle-SHA256")!] = bundle.sha256
+        headers[HTTPField.Name("X-Plaza-Content-Digest")!] = "sha256:" + bundle.contentDigest
+        headers[HTTPField.Name("X-Plaza-Commit")!] = pin.commit
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bundle.bytes)))
+    }
+
+    /// Absolute bundle URLs for exports, from the request's Host (or a configured public URL).
+    private func bundleURL(_ request: Request) -> (Pin) -> String {
+        let host = request.head.authority ?? "127.0.0.1"
+        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http"
+        return { pin in "\(scheme)://\(host)/v1/bundles/\(pin.bundleSHA256).zip" }
+    }
+
+    static func target(_ context: BasicRequestContext) throws -> PinTarget {
+        let text = try context.parameters.require("target")
+        guard let target = PinTarget(text.removingPercentEncoding ?? text) else {
+            throw Problem.badRequest("target must be 'agent:NAME' or 'environment:NAME', got '\(text)'")
+        }
+        return target
+    }
+
+    static func key(_ request: Request, _ context: BasicRequestContext) throws -> (PinTarget, PinKey) {
+        let target = try target(context)
+        let key = PinKey(target: target.description, marketplace: try context.parameters.require("marketplace"),
+                         plugin: try context.parameters.require("plugin"), skill: request.uri.queryParameters.get("skill"))
+        return (target, key)
+    }
+
+    static func revision(sha: String?, ref: String?, version: String?) throws -> Revision? {
+        let given = [sha.map(Revision.sha), ref.map(Revision.ref), version.map(Revision.version)].compactMap { $0 }
+        guard given.count <= 1 else { throw Problem.badRequest("give at most one of sha, ref and version") }
+        return given.first
+    }
+
+    /// A JSON document from a dictionary, with sorted keys (identical input, identical bytes).
+    static func json(_ object: [String: Any]) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
