@@ -211,6 +211,7 @@ struct InstallationRoutes {
 
     @Sendable func promote(_ request: Request, context: BasicRequestContext) async throws -> Response {
         struct Body: Decodable { let plugin: String; let skill: String?; let from: String; let to: String }
+        _ = try await access.require(.install, request, action: "pin.promote")
         let body = try await JSONCoding.decode(Body.self, from: request)
         let caller = try await authorizeInstall(request, target: .environment(body.to), action: "pin.promote")
         guard let plugin = PluginName(reference: body.plugin) else { throw Problem.badRequest("plugin must be 'plugin@marketplace', got '\(body.plugin)'") }
@@ -294,6 +295,7 @@ struct InstallationRoutes {
             case .policy(let message): throw Problem(.forbidden, "policy-denied", message)
             }
         } catch let error as MirrorReader.Failure {
+            if case .unknownRevision = error { throw Problem.notFound(error.description) }
             throw Problem(.conflict, "unreadable", error.description)
         }
     }

@@ -30,6 +30,26 @@ enum RouteTable {
         "GET /v1/tokens": .administer,
         "POST /v1/tokens": .administer,
         "DELETE /v1/tokens/{token}": .administer,
+        "GET /v1/environments": .read,
+        "PUT /v1/environments/{environment}": .administer,
+        "GET /v1/environments/{environment}/marketplace.json": .read,
+        "GET /v1/agents": .read,
+        "PUT /v1/agents/{agent}": .administer,
+        "GET /v1/targets/{target}/pins": .read,
+        "POST /v1/targets/{target}/pins": .install,
+        "DELETE /v1/targets/{target}/pins/{marketplace}/{plugin}": .install,
+        "POST /v1/targets/{target}/pins/{marketplace}/{plugin}/update": .install,
+        "POST /v1/targets/{target}/pins/{marketplace}/{plugin}/rollback": .install,
+        "GET /v1/targets/{target}/pins/{marketplace}/{plugin}/diff": .read,
+        "GET /v1/targets/{target}/pins/{marketplace}/{plugin}/bundle": .read,
+        "GET /v1/targets/{target}/pins/{marketplace}/{plugin}/history": .read,
+        "GET /v1/targets/{target}/outdated": .read,
+        "GET /v1/targets/{target}/lockfile": .read,
+        "POST /v1/promotions": .install,
+        "GET /v1/bundles/{sha256}": .read,
+        "GET /v1/policy": .read,
+        "POST /v1/policy": .administer,
+        "DELETE /v1/policy/{rule}": .administer,
     ]
 
     /// A concrete URI for a route pattern.
@@ -41,6 +61,11 @@ enum RouteTable {
             case "{kind}": return "skill"
             case "{name}": return "triage-alert"
             case "{token}": return "tok_000000000000"
+            case "{target}": return "environment:production"
+            case "{environment}": return "production"
+            case "{agent}": return "agent-1"
+            case "{sha256}": return String(repeating: "0", count: 64)
+            case "{rule}": return "rule-1"
             case "**": return "README.md"
             default: return String(component)
             }
@@ -116,7 +141,10 @@ struct AccessTests {
                     }
                 }
             }
-            #expect(refusals == 22, "2 publish routes x 2 roles + 6 admin routes x 3 roles")
+            let expected = RouteTable.permissions.values.reduce(0) { total, permission in
+                total + tokens.filter { !$0.0.allows(permission) }.count
+            }
+            #expect(refusals == expected && refusals >= 40, "every (route, role) pair without the permission was refused: \(refusals) of \(expected)")
             try await client.execute(uri: "/v1/audit?action=marketplace.register", method: .get) { response in
                 let events = try #require(try json(response.body)["events"] as? [[String: Any]])
                 #expect(events.contains { $0["actor"] as? String == "reader-bot" && $0["outcome"] as? String == "refused" })
