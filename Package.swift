@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "PlazaSources", "PlazaFormats", "PlazaGit", "PlazaCatalog", "PlazaServer", "PlazaIdentity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "plaza-bench",
             dependencies: ["PlazaGit", "PlazaSources", "PlazaFormats", "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaServer",
-                           "PlazaIdentity", "PlazaTestSupport", .product(name: "Logging", package: "swift-log"),
+                           "PlazaIdentity", "PlazaInstall", "PlazaTestSupport", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),

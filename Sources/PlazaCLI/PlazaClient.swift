@@ -54,11 +54,28 @@ struct PlazaClient {
         try await send("DELETE", path, query: [], body: nil)
     }
 
+    func send(method: String, _ path: String, body: [String: Any]) async throws -> [String: Any] {
+        try await send(method, path, query: [], body: body)
+    }
+
     func patch(_ path: String, body: [String: Any]) async throws -> [String: Any] {
         try await send("PATCH", path, query: [], body: body)
     }
 
     private func send(_ method: String, _ path: String, query: [(String, String)], body: [String: Any]?) async throws -> [String: Any] {
+        let (data, _) = try await raw(method, path, query: query, body: body)
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw Failure.unreadable("expected a JSON object")
+        }
+        return object
+    }
+
+    /// Downloads a non-JSON answer (a bundle): its bytes and headers.
+    func download(_ path: String, query: [(String, String)] = []) async throws -> (Data, HTTPURLResponse?) {
+        try await raw("GET", path, query: query, body: nil)
+    }
+
+    private func raw(_ method: String, _ path: String, query: [(String, String)], body: [String: Any]?) async throws -> (Data, HTTPURLResponse?) {
         var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         var request = URLRequest(url: components.url!)
@@ -76,12 +93,11 @@ struct PlazaClient {
             throw Failure.unreachable(baseURL.absoluteString, (error as NSError).localizedDescription)
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         guard (200..<300).contains(status) else {
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
             throw Failure.problem(status: status, detail: object?["detail"] as? String ?? HTTPURLResponse.localizedString(forStatusCode: status))
         }
-        guard let object else { throw Failure.unreadable("expected a JSON object") }
-        return object
+        return (data, response as? HTTPURLResponse)
     }
 }
 

@@ -11,7 +11,9 @@ public struct PlazaCommand: AsyncParsableCommand {
             2 the operation could not run (bad arguments, unreachable source, unreadable path).
             """,
         version: PlazaVersion.current,
-        subcommands: [ServeCommand.self, MarketplaceCommand.self, SearchCommand.self, ShowCommand.self, AuditCommand.self, TokenCommand.self, WhoAmICommand.self, ValidateCommand.self]
+        subcommands: [ServeCommand.self, MarketplaceCommand.self, SearchCommand.self, ShowCommand.self, InstallCommand.self, UninstallCommand.self, PinsCommand.self, OutdatedCommand.self, DiffCommand.self, UpdateCommand.self,
+                      RollbackCommand.self, PromoteCommand.self, LockfileCommand.self, BundleCommand.self, PolicyCommand.self, AgentCommand.self,
+                      EnvironmentsCommand.self, AuditCommand.self, TokenCommand.self, WhoAmICommand.self, ValidateCommand.self]
     )
 
     public init() {}

@@ -63,6 +63,55 @@ struct ServerCommandTests {
         #expect(try server.run(["token", "list"], environment: asReader).status == 1)
     }
 
+    @Test("install, outdated, diff, update, rollback, promote, lockfile, bundle and policy from the command line")
+    func installationCommands() throws {
+        let server = try ServerProcess()
+        #expect(try server.run(["agent", "add", "sre-agent-1", "--environment", "staging"]).status == 0)
+        let install = try server.run(["install", "deployment-verification@contoso", "--environment", "staging"])
+        #expect(install.status == 0 && install.stdout.contains("Pinned deployment-verification@contoso for environment:staging"), "\(install.stdout)\(install.stderr)")
+        let pinned = try #require(try server.run(["pins", "--environment", "staging", "--json"]).json?["pins"] as? [[String: Any]])
+        let commit = try #require(pinned.first?["commit"] as? String)
+        #expect(try server.run(["outdated", "--agent", "sre-agent-1"]).status == 0, "nothing is outdated yet")
+
+        // Upstream adds a hook: the pin is outdated, the diff calls the hook out, update moves it, rollback returns.
+        let repository = server.data.file("demo/contoso-platform")
+        try Shell.run(["git", "-C", repository, "checkout", "-q", "-B", "main"])
+        try "{\"hooks\": {\"SessionStart\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"echo hi\"}]}]}}"
+            .write(toFile: repository + "/plugins/deployment-verification/hooks.json", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: repository + "/plugins/deployment-verification/hooks", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: repository + "/plugins/deployment-verification/hooks.json",
+                                        toPath: repository + "/plugins/deployment-verification/hooks/hooks.json")
+        try Shell.run(["git", "-C", repository, "add", "-A"])
+        try Shell.run(["git", "-C", repository, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "add a hook"])
+        #expect(try server.run(["marketplace", "sync", "contoso"]).status == 0)
+        let outdated = try server.run(["outdated", "--environment", "staging"])
+        #expect(outdated.status == 1 && outdated.stdout.contains("outdated"))
+        let diff = try server.run(["diff", "deployment-verification@contoso", "--environment", "staging"])
+        #expect(diff.stdout.contains("Needs security review") && diff.stdout.contains("+ SessionStart (command)"), "\(diff.stdout)")
+        let update = try server.run(["update", "deployment-verification@contoso", "--environment", "staging", "--json"])
+        #expect(update.json?["hasHooks"] as? Bool == true && update.json?["commit"] as? String != commit)
+        let rollback = try server.run(["rollback", "deployment-verification@contoso", "--environment", "staging", "--json"])
+        #expect(rollback.json?["commit"] as? String == commit)
+
+        // Promotion copies the exact pin; the lockfile and bundle agree with it.
+        let promoted = try server.run(["promote", "deployment-verification@contoso", "--from", "staging", "--to", "production", "--json"])
+        #expect(promoted.json?["commit"] as? String == commit)
+        let lockfile = try #require(try server.run(["lockfile", "--environment", "production"]).json)
+        let entry = try #require((lockfile["pins"] as? [[String: Any]])?.first)
+        #expect(entry["commit"] as? String == commit)
+        let zip = server.data.file("bundle.zip")
+        let bundle = try server.run(["bundle", "deployment-verification@contoso", "--environment", "production", "-o", zip, "--json"])
+        #expect(bundle.status == 0 && bundle.json?["sha256"] as? String == (entry["bundle"] as? [String: Any])?["sha256"] as? String, "\(bundle.stderr)")
+        #expect(FileManager.default.fileExists(atPath: zip))
+
+        // A policy denial names its rule and exits 1.
+        #expect(try server.run(["policy", "add", "no-hooks-prod", "--effect", "deny", "--environment", "production", "--has-hooks", "true"]).status == 0)
+        let refused = try server.run(["install", "compliance-checks@contoso", "--environment", "production"])
+        #expect(refused.status == 1 && refused.stderr.contains("no-hooks-prod"), "\(refused.stderr)")
+        let usage = try server.run(["install", "compliance-checks@contoso"])
+        #expect(usage.status == 2 && usage.stderr.contains("--agent"))
+    }
+
     @Test("marketplace add with a token over authenticated HTTP, show, sync after a change, remove")
     func marketplaceLifecycle() throws {
         let upstream = try GitFixture()

@@ -81,10 +81,14 @@ struct GitHubAppTests {
         defer { harness.github.stop() }
         try await harness.register()
         #expect(try await harness.engine.sync("acme").state == .ok)
+        let mintedForFirstSync = harness.github.minted
         try await Task.sleep(for: .milliseconds(2_200))
         try harness.upstream.commit("later", files: ["ops/README.md": "later"])
-        #expect(try await harness.engine.sync("acme").state == .ok)
-        #expect(harness.github.minted == 2)
+        let later = try await harness.engine.sync("acme")
+        #expect(later.state == .ok, "\(later.lastError ?? "")")
+        // The first token has expired (and the git server refuses it): the sync minted a fresh one.
+        // (Under heavy load a 2-second token can also expire mid-sync and be replaced once more.)
+        #expect(harness.github.minted > mintedForFirstSync)
     }
 
     @Test("a wrong key or a wrong installation fails with a clear error and no secret")

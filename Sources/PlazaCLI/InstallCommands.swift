@@ -1,0 +1,261 @@
+import ArgumentParser
+import Crypto
+import Foundation
+
+/// Who a pin command acts on: `--agent NAME` or `--environment NAME`.
+struct TargetOptions: ParsableArguments {
+    @Option(help: "The agent the pin is for.") var agent: String?
+    @Option(help: "The environment the pin is for (dev, staging, production, …).") var environment: String?
+
+    func validate() throws {
+        if (agent == nil) == (environment == nil) { throw ValidationError("give exactly one of --agent and --environment") }
+    }
+
+    /// `agent:NAME` or `environment:NAME`, as the API names targets.
+    var path: String { agent.map { "agent:\($0)" } ?? "environment:\(environment ?? "")" }
+}
+
+/// `--sha`, `--ref` or `--version`: which commit to install instead of the marketplace's current one.
+struct RevisionOptions: ParsableArguments {
+    @Option(help: "A full commit id.") var sha: String?
+    @Option(help: "A branch or tag.") var ref: String?
+    @Option(help: "A version: the tag v<version> or <version>.") var version: String?
+
+    func validate() throws {
+        if [sha, ref, version].compactMap({ $0 }).count > 1 { throw ValidationError("give at most one of --sha, --ref and --version") }
+    }
+
+    var fields: [String: Any] {
+        var body: [String: Any] = [:]
+        body["sha"] = sha
+        body["ref"] = ref
+        body["version"] = version
+        return body
+    }
+}
+
+/// Splits `plugin@marketplace`.
+func pluginReference(_ text: String) throws -> (plugin: String, marketplace: String) {
+    let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw ValidationError("expected plugin@marketplace, got '\(text)'") }
+    return (String(parts[0]), String(parts[1]))
+}
+
+enum PinText {
+    static func describe(_ pin: [String: Any]) -> String {
+        "\(pin["reference"] as? String ?? "?") for \(pin["target"] as? String ?? "?") at \(String((pin["commit"] as? String ?? "").prefix(12)))"
+            + " (\(String((pin["digest"] as? String ?? "").prefix(19))))"
+    }
+
+    static func pinPath(_ target: TargetOptions, _ reference: String) throws -> String {
+        let (plugin, marketplace) = try pluginReference(reference)
+        return "v1/targets/\(target.path)/pins/\(marketplace)/\(plugin)"
+    }
+}
+
+struct InstallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "install", abstract: "Pin a plugin (or one skill) for an agent or environment.",
+                                                    discussion: "Records the exact commit and a content digest; upstream changes change nothing until `plaza update`.")
+    @Argument(help: "plugin@marketplace") var plugin: String
+    @Option(help: "Install only this skill of the plugin.") var skill: String?
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var revision: RevisionOptions
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            var body = revision.fields
+            body["plugin"] = plugin
+            body["skill"] = skill
+            let pin = try await client.post("v1/targets/\(target.path)/pins", body: body)
+            if options.json { printJSON(pin); return }
+            print("Pinned \(PinText.describe(pin)).")
+            if pin["hasHooks"] as? Bool == true || pin["hasMCP"] as? Bool == true {
+                print("Note: this plugin ships \([pin["hasHooks"] as? Bool == true ? "hooks" : nil, pin["hasMCP"] as? Bool == true ? "MCP servers" : nil].compactMap { $0 }.joined(separator: " and ")), which run code or reach the network.")
+            }
+        }
+    }
+}
+
+struct UninstallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove a pin (its history is kept).")
+    @Argument(help: "plugin@marketplace") var plugin: String
+    @Option(help: "The skill, for a single-skill pin.") var skill: String?
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let body = try await client.delete(try PinText.pinPath(target, plugin) + (skill.map { "?skill=\($0)" } ?? ""))
+            if options.json { printJSON(body); return }
+            print("Uninstalled \(body["uninstalled"] as? String ?? plugin); history kept.")
+        }
+    }
+}
+
+struct PinsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pins", abstract: "List the pins of an agent or environment.")
+    @OptionGroup var target: TargetOptions
+    @Flag(help: "For an agent: include the pins it inherits from its environment.") var effective = false
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let body = try await client.get("v1/targets/\(target.path)/pins", query: effective ? [("effective", "true")] : [])
+            if options.json { printJSON(body); return }
+            let pins = body["pins"] as? [[String: Any]] ?? []
+            guard !pins.isEmpty else { print("No pins for \(target.path)."); return }
+            print(Table.render(["PLUGIN", "SCOPE", "COMMIT", "DIGEST", "VERSION", "PINNED BY", "PINNED AT"], pins.map { pin in
+                [pin["reference"] as? String ?? "", pin["target"] as? String ?? "", String((pin["commit"] as? String ?? "").prefix(12)),
+                 String((pin["digest"] as? String ?? "").prefix(19)), pin["version"] as? String ?? "-", pin["pinnedBy"] as? String ?? "",
+                 pin["pinnedAt"] as? String ?? ""]
+            }))
+        }
+    }
+}
+
+struct OutdatedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "outdated", abstract: "Show pins whose marketplace head has different content.",
+                                                    discussion: "Exit code 1 when any pin is outdated or gone from the catalog.")
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let body = try await client.get("v1/targets/\(target.path)/outdated")
+            let pins = body["pins"] as? [[String: Any]] ?? []
+            if options.json {
+                printJSON(body)
+            } else if pins.isEmpty {
+                print("No pins for \(target.path).")
+            } else {
+                print(Table.render(["PLUGIN", "STATE", "PINNED", "LATEST", "VERSION", "LATEST VERSION"], pins.map { pin in
+                    [pin["reference"] as? String ?? "", pin["state"] as? String ?? "", String((pin["commit"] as? String ?? "").prefix(12)),
+                     String((pin["latestCommit"] as? String ?? "-").prefix(12)), pin["version"] as? String ?? "-", pin["latestVersion"] as? String ?? "-"]
+                }))
+            }
+            if (body["outdated"] as? Int ?? 0) > 0 { throw PlazaExit.failed.exitCode }
+        }
+    }
+}
+
+struct DiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Review what updating a pin would change, hooks and MCP servers first.")
+    @Argument(help: "plugin@marketplace") var plugin: String
+    @Option(help: "The skill, for a single-skill pin.") var skill: String?
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var revision: RevisionOptions
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            var query = revision.fields.map { ($0.key, "\($0.value)") }
+            if let skill { query.append(("skill", skill)) }
+            let diff = try await client.get(try PinText.pinPath(target, plugin) + "/diff", query: query)
+            if options.json { printJSON(diff); return }
+            print("\(plugin): \(String((diff["fromCommit"] as? String ?? "").prefix(12))) → \(String((diff["toCommit"] as? String ?? "").prefix(12)))")
+            if diff["fromDigest"] as? String == diff["toDigest"] as? String { print("No change."); return }
+            if diff["needsSecurityReview"] as? Bool == true { print("!! Needs security review: hooks, MCP servers or required secrets change.") }
+            for (label, key) in [("Hooks", "hooks"), ("MCP servers", "mcpServers"), ("Skills", "skills"), ("Agents", "agents"), ("Commands", "commands"), ("Files", "files")] {
+                let changes = diff[key] as? [String: [String]] ?? [:]
+                let lines = ["added": "+", "changed": "~", "removed": "-"].sorted { $0.key < $1.key }.flatMap { kind, sign in
+                    (changes[kind] ?? []).map { "  \(sign) \($0)" }
+                }
+                if !lines.isEmpty { print("\(label):\n" + lines.joined(separator: "\n")) }
+            }
+            let secrets = diff["newRequiredSecrets"] as? [String] ?? []
+            if !secrets.isEmpty { print("New required secrets: \(secrets.joined(separator: ", "))") }
+        }
+    }
+}
+
+struct UpdateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Move a pin to the marketplace head (or --sha/--ref/--version). Review with `plaza diff` first.")
+    @Argument(help: "plugin@marketplace") var plugin: String
+    @Option(help: "The skill, for a single-skill pin.") var skill: String?
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var revision: RevisionOptions
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let pin = try await client.post(try PinText.pinPath(target, plugin) + "/update", query: skill.map { [("skill", $0)] } ?? [], body: revision.fields)
+            if options.json { printJSON(pin); return }
+            print("Updated \(PinText.describe(pin)).")
+        }
+    }
+}
+
+struct RollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Return a pin to what it was before its last change.")
+    @Argument(help: "plugin@marketplace") var plugin: String
+    @Option(help: "The skill, for a single-skill pin.") var skill: String?
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let pin = try await client.post(try PinText.pinPath(target, plugin) + "/rollback", query: skill.map { [("skill", $0)] } ?? [])
+            if options.json { printJSON(pin); return }
+            print("Rolled back \(PinText.describe(pin)).")
+        }
+    }
+}
+
+struct PromoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "promote", abstract: "Copy the exact pin (same commit and digest) from one environment to another.")
+    @Argument(help: "plugin@marketplace") var plugin: String
+    @Option(help: "The skill, for a single-skill pin.") var skill: String?
+    @Option(help: "Environment to copy from.") var from: String
+    @Option(help: "Environment to copy to.") var to: String
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            var body: [String: Any] = ["plugin": plugin, "from": from, "to": to]
+            body["skill"] = skill
+            let pin = try await client.post("v1/promotions", body: body)
+            if options.json { printJSON(pin); return }
+            print("Promoted \(PinText.describe(pin)) from \(from).")
+        }
+    }
+}
+
+struct LockfileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lockfile", abstract: "Print the lockfile (JSON) of an agent or environment.")
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            printJSON(try await client.get("v1/targets/\(target.path)/lockfile"))
+        }
+    }
+}
+
+struct BundleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bundle", abstract: "Download a pin's zip bundle and verify its sha256.")
+    @Argument(help: "plugin@marketplace") var plugin: String
+    @Option(help: "The skill, for a single-skill pin.") var skill: String?
+    @OptionGroup var target: TargetOptions
+    @Option(name: .shortAndLong, help: "Where to write the zip (default: PLUGIN-COMMIT.zip).") var output: String?
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let (data, response) = try await client.download(try PinText.pinPath(target, plugin) + "/bundle", query: skill.map { [("skill", $0)] } ?? [])
+            let expected = response?.value(forHTTPHeaderField: "X-Plaza-Bundle-SHA256") ?? ""
+            let actual = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            guard actual == expected else { throw ValidationErrorMessage("bundle digest mismatch: got \(actual), server said \(expected)") }
+            let commit = response?.value(forHTTPHeaderField: "X-Plaza-Commit") ?? ""
+            let name = try pluginReference(plugin).plugin
+            let path = output ?? "\(name)\(skill.map { "-\($0)" } ?? "")-\(commit.prefix(12)).zip"
+            try data.write(to: URL(fileURLWithPath: path))
+            if options.json {
+                printJSON(["file": path, "sha256": actual, "commit": commit, "bytes": data.count])
+            } else {
+                print("Wrote \(path) (\(data.count) bytes, sha256 \(actual), commit \(commit.prefix(12))).")
+            }
+        }
+    }
+}
