@@ -50,7 +50,7 @@ let package = Package(
         // Embedded SQLite store (GRDB): migrations, FTS5 search, atomic per-marketplace swaps.
         .target(
             name: "PlazaStore",
-            dependencies: ["PlazaCatalog", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PlazaCatalog", "PlazaRegistry", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Secrets and service identities: secret references (env, file, Azure Key Vault) and GitHub
         // App installation tokens. Talks HTTP only to identity endpoints.
@@ -73,11 +73,14 @@ let package = Package(
             dependencies: ["PlazaCatalog", "PlazaGit", "PlazaSources", "PlazaFormats", "PlazaSync",
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),
+        // MCP registry domain: server.json validation (schema and official semantic rules), version
+        // ordering and latest selection, governance (lifecycle, owners, custom metadata, rules). Pure.
+        .target(name: "PlazaRegistry", dependencies: ["PlazaCatalog"]),
         // HTTP API on Hummingbird 2.
         .target(
             name: "PlazaServer",
             dependencies: [
-                "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaIdentity", "PlazaInstall",
+                "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaIdentity", "PlazaInstall", "PlazaRegistry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -116,6 +119,7 @@ let package = Package(
         ], path: "Tests/PlazaTestSupport", exclude: ["git-http-server.py"]),
         .testTarget(name: "PlazaGitTests", dependencies: ["PlazaGit", "PlazaTestSupport"]),
         .testTarget(name: "PlazaFormatsTests", dependencies: ["PlazaFormats"]),
+        .testTarget(name: "PlazaRegistryTests", dependencies: ["PlazaRegistry", "PlazaCatalog"]),
         .testTarget(name: "PlazaInstallTests", dependencies: ["PlazaInstall", "PlazaCatalog", "PlazaGit", "PlazaStore", "PlazaSync", "PlazaTestSupport"]),
         .testTarget(name: "PlazaSourcesTests", dependencies: ["PlazaSources", "PlazaGit", "PlazaFormats", "PlazaTestSupport"]),
         .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog", "PlazaTestSupport"]),

@@ -70,12 +70,17 @@ struct PlazaClient {
         return object
     }
 
+    /// POSTs raw JSON bytes (a document read from a file) and returns the answer's bytes.
+    func upload(_ path: String, query: [(String, String)] = [], data: Data) async throws -> (Data, HTTPURLResponse?) {
+        try await raw("POST", path, query: query, body: nil, rawBody: data)
+    }
+
     /// Downloads a non-JSON answer (a bundle): its bytes and headers.
     func download(_ path: String, query: [(String, String)] = []) async throws -> (Data, HTTPURLResponse?) {
         try await raw("GET", path, query: query, body: nil)
     }
 
-    private func raw(_ method: String, _ path: String, query: [(String, String)], body: [String: Any]?) async throws -> (Data, HTTPURLResponse?) {
+    private func raw(_ method: String, _ path: String, query: [(String, String)], body: [String: Any]?, rawBody: Data? = nil) async throws -> (Data, HTTPURLResponse?) {
         var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         var request = URLRequest(url: components.url!)
@@ -84,6 +89,9 @@ struct PlazaClient {
         if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        } else if let rawBody {
+            request.httpBody = rawBody
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let data: Data, response: URLResponse

@@ -42,9 +42,9 @@ public enum Permission: String, Sendable {
 
 /// Who a marketplace (or anything published in it) is visible to.
 ///
-/// Admins see everything. Other callers see an item when its `teams` is empty (everyone signed in)
-/// or shares a team with them. Anonymous callers, when the server allows them at all, see only
-/// items marked `public`.
+/// Admins see everything. Public items are seen by every caller, anonymous ones included when the
+/// server allows anonymous reads. Other items are seen by signed-in callers when their `teams` is
+/// empty (everyone signed in) or shares a team with the caller.
 public struct Visibility: Codable, Sendable, Equatable {
     /// Teams that may see the item; empty means every signed-in caller.
     public var teams: [String]
@@ -89,7 +89,8 @@ public struct Principal: Sendable, Equatable {
     /// Whether this caller may see an item with `visibility`.
     public func sees(_ visibility: Visibility) -> Bool {
         if role == .admin { return true }
-        if isAnonymous { return visibility.isPublic }
+        if visibility.isPublic { return true }
+        if isAnonymous { return false }
         return visibility.teams.isEmpty || !teams.isDisjoint(with: visibility.teams)
     }
 

@@ -167,8 +167,10 @@ public struct CurrentEntry: Sendable, Equatable {
     public var digest: String
     public var commit: String
     public var version: String?
+    public var description: String
 
-    public init(kind: EntryKind, name: String, digest: String, commit: String, version: String?) {
+    public init(kind: EntryKind, name: String, digest: String, commit: String, version: String?, description: String = "") {
+        self.description = description
         self.kind = kind
         self.name = name
         self.digest = digest
@@ -189,8 +191,8 @@ public protocol InstallationRepository: Sendable {
     /// Pins of `targets` (all pins when nil).
     func pins(targets: [String]?) async throws -> [Pin]
     func pin(_ key: PinKey) async throws -> Pin?
-    /// Writes (or, with nil, removes) the pin and appends its event, in one transaction.
-    func apply(_ event: PinEvent) async throws
+    /// Writes (or, with nil, removes) the pin and appends its event and audit record, in one transaction.
+    func apply(_ event: PinEvent, audit: AuditEvent?) async throws
     /// History of one pin (or of every pin of a target), newest first.
     func pinEvents(_ key: PinKey?, target: String?, limit: Int) async throws -> [PinEvent]
     func policyRules() async throws -> [PolicyRule]

@@ -86,6 +86,7 @@ public struct InstallationService: Sendable {
         }
         previous.pinnedAt = Date()
         previous.pinnedBy = actor
+        if let target = PinTarget(key.target) { try await checkPolicy(previous, environment: try await environmentName(of: target)) }
         try await record(PinEvent(actor: actor, action: .rollback, key: key, before: current, after: previous))
         return previous
     }
@@ -273,11 +274,10 @@ public struct InstallationService: Sendable {
     }
 
     func record(_ event: PinEvent, detail: String? = nil) async throws {
-        try await store.apply(event)
         let pin = event.after ?? event.before
         let text = detail ?? pin.map { "\($0.commit.prefix(12)) digest \($0.digest.prefix(12))" }
-        try await store.record(AuditEvent(actor: event.actor, action: "pin.\(event.action.rawValue)", target: Self.describe(event.key),
-                                          outcome: "ok", detail: text))
+        try await store.apply(event, audit: AuditEvent(actor: event.actor, action: "pin.\(event.action.rawValue)", target: Self.describe(event.key),
+                                                       outcome: "ok", detail: text))
     }
 
     func requireMarketplace(_ name: String) async throws -> Marketplace {

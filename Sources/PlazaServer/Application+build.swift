@@ -22,6 +22,8 @@ public struct PlazaServices: Sendable {
     public let access: AccessControl
     /// Pinned installations and their delivery.
     public let installations: InstallationService
+    /// The MCP registry's validation, governance and plugin-server derivation.
+    let registry: RegistryService
 
     /// Opens the data directory (creating it), the database (running migrations) and the mirrors.
     /// `bootstrapAdminToken` is the secret of an administrator token that exists only while this
@@ -32,8 +34,15 @@ public struct PlazaServices: Sendable {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: configuration.databasePath)
         mirrors = try MirrorDirectory(root: configuration.mirrorsPath)
+        let registry = RegistryService(store: store)
+        let store = self.store, namespace = configuration.registryNamespace
         engine = SyncEngine(store: store, mirrors: mirrors, logger: logger, environment: environment, keyVault: configuration.keyVault,
-                            outbound: configuration.outbound)
+                            outbound: configuration.outbound, afterSync: { name, _ in
+                                // MCP servers shipped by plugins join the registry, linked to their plugin and commit.
+                                guard let marketplace = try? await store.marketplace(named: name) else { return }
+                                await registry.refreshPluginServers(marketplace: marketplace, namespace: namespace, logger: logger)
+                            })
+        self.registry = registry
         secrets = SecretResolver(environment: environment, keyVault: configuration.keyVault)
         access = AccessControl(store: store, anonymousRead: configuration.anonymousRead, bootstrapAdminToken: bootstrapAdminToken)
         installations = InstallationService(store: store, mirrors: mirrors)
@@ -66,6 +75,7 @@ public func buildApplication(services: PlazaServices, logger: Logger,
 /// Routes: health, metrics, the OpenAPI document, and the `/v1` API.
 public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RegistryCORSMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -91,6 +101,11 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
     AuditRoutes(store: services.store, access: services.access).add(to: v1)
     TokenRoutes(store: services.store, access: services.access).add(to: v1)
     InstallationRoutes(store: services.store, service: services.installations, access: services.access).add(to: v1)
+    let registry = RegistryRoutes(store: services.store, service: services.registry, access: services.access)
+    registry.addPlaza(to: v1)
+    // The official MCP registry API, under both versions clients probe.
+    registry.addOfficial(to: router.group("v0.1"))
+    registry.addOfficial(to: router.group("v0"))
     WebhookRoutes(store: services.store, engine: services.engine, secrets: services.secrets, deliveries: DeliveryLog()).add(to: v1)
     return router
 }

@@ -199,13 +199,8 @@ struct InstallationRoutes {
         let caller = try await access.require(.read, request)
         let environment = try context.parameters.require("environment")
         let pins = try await visible(try await Self.mapping { try await service.effectivePins(for: .environment(environment)) }, to: caller)
-        var descriptions: [PluginName: String] = [:]
-        for pin in pins {
-            let name = PluginName(marketplace: pin.marketplace, plugin: pin.plugin)
-            if descriptions[name] == nil {
-                descriptions[name] = try await store.entries(kind: .plugin, name: pin.plugin, marketplace: pin.marketplace, plugin: pin.plugin).first?.description ?? ""
-            }
-        }
+        let current = try await store.currentEntries(of: Set(pins.map { PluginName(marketplace: $0.marketplace, plugin: $0.plugin) }))
+        let descriptions = current.compactMapValues { entries in entries.first { $0.kind == .plugin }?.description }
         return try Self.json(Exports.marketplace(environment: environment, pins: pins, descriptions: descriptions, bundleURL: bundleURL(request)))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PlazaCatalog
+import PlazaRegistry
 
 /// An RFC 9457 problem document (`application/problem+json`), the body of every error response.
 ///
@@ -14,6 +15,8 @@ public struct Problem: HTTPResponseError, Encodable {
     public let detail: String
     /// Extra response headers, e.g. `WWW-Authenticate` on a 401.
     var headers: HTTPFields = [:]
+    /// Every validation issue, for documents rejected field by field (server.json).
+    var issues: [ValidationIssue]?
 
     public init(_ status: HTTPResponse.Status, _ slug: String, _ detail: String) {
         self.status = status
@@ -25,7 +28,7 @@ public struct Problem: HTTPResponseError, Encodable {
     static func notFound(_ detail: String) -> Problem { Problem(.notFound, "not-found", detail) }
     static func badRequest(_ detail: String) -> Problem { Problem(.badRequest, "invalid-request", detail) }
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail }
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, error, issues }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +36,9 @@ public struct Problem: HTTPResponseError, Encodable {
         try container.encode(title, forKey: .title)
         try container.encode(Int(status.code), forKey: .status)
         try container.encode(detail, forKey: .detail)
+        // The official MCP registry API answers errors as {"error": "…"}; clients of it read that member.
+        try container.encode(detail, forKey: .error)
+        try container.encodeIfPresent(issues, forKey: .issues)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -16,10 +16,13 @@ public struct ServerConfiguration: Sendable {
     public var outbound: OutboundPolicy
     /// Whether callers without a token may use read routes, seeing only public marketplaces (off by default).
     public var anonymousRead: Bool
+    /// Namespace of the registry names given to MCP servers that plugins ship (`<namespace>/<marketplace>.<plugin>.<server>`).
+    public var registryNamespace: String
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ServerConfiguration.defaultDataDirectory(),
                 defaultPollInterval: Int = 300, keyVault: KeyVaultConfiguration = KeyVaultConfiguration(),
-                outbound: OutboundPolicy = OutboundPolicy(), anonymousRead: Bool = false) {
+                outbound: OutboundPolicy = OutboundPolicy(), anonymousRead: Bool = false, registryNamespace: String = "plaza.local") {
+        self.registryNamespace = registryNamespace
         self.outbound = outbound
         self.anonymousRead = anonymousRead
         self.host = host

@@ -4,10 +4,12 @@ import PlazaCatalog
 
 extension SQLiteStore: AuditRepository {
     public func record(_ event: AuditEvent) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "INSERT INTO audit_event (at, actor, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [event.at.timeIntervalSince1970, event.actor, event.action, event.target, event.outcome, event.detail])
-        }
+        try await pool.write { db in try Self.insert(event, in: db) }
+    }
+
+    static func insert(_ event: AuditEvent, in db: Database) throws {
+        try db.execute(sql: "INSERT INTO audit_event (at, actor, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [event.at.timeIntervalSince1970, event.actor, event.action, event.target, event.outcome, event.detail])
     }
 
     public func auditEvents(target: String?, action: String?, before: Int64?, limit: Int) async throws -> [AuditEvent] {

@@ -78,6 +78,14 @@ extension SQLiteStore {
         }
     }
 
+    /// Every plugin and MCP server entry of a marketplace (what the registry derives servers from).
+    public func entries(marketplace: String) async throws -> [CatalogEntry] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT data FROM entry WHERE marketplace = ? AND kind IN ('plugin', 'mcp-server') ORDER BY plugin, kind, name",
+                                arguments: [marketplace]).map { try Self.decode(CatalogEntry.self, $0) }
+        }
+    }
+
     public func entries(kind: EntryKind, name: String, marketplace: String?, plugin: String?) async throws -> [CatalogEntry] {
         try await pool.read { db in
             var sql = "SELECT data FROM entry WHERE kind = ? AND name_key = ?"

@@ -7,12 +7,14 @@ extension SQLiteStore: InstallationRepository {
         try await pool.read { db in
             var result: [PluginName: [CurrentEntry]] = [:]
             let statement = try db.cachedStatement(sql: """
-                SELECT kind, name, json_extract(data, '$.digest'), json_extract(data, '$.commit'), json_extract(data, '$.version')
+                SELECT kind, name, json_extract(data, '$.digest'), json_extract(data, '$.commit'), json_extract(data, '$.version'),
+                       json_extract(data, '$.description')
                 FROM entry WHERE marketplace = ? AND plugin = ? AND kind IN ('plugin', 'skill')
                 """)
             for plugin in plugins {
                 result[plugin] = try Row.fetchAll(statement, arguments: [plugin.marketplace, plugin.plugin]).map { row in
-                    CurrentEntry(kind: EntryKind(rawValue: row[0]) ?? .plugin, name: row[1], digest: row[2] ?? "", commit: row[3] ?? "", version: row[4])
+                    CurrentEntry(kind: EntryKind(rawValue: row[0]) ?? .plugin, name: row[1], digest: row[2] ?? "", commit: row[3] ?? "", version: row[4],
+                                 description: row[5] ?? "")
                 }
             }
             return result
@@ -79,7 +81,7 @@ extension SQLiteStore: InstallationRepository {
         }
     }
 
-    public func apply(_ event: PinEvent) async throws {
+    public func apply(_ event: PinEvent, audit: AuditEvent?) async throws {
         let after = try event.after.map(Self.json)
         let before = try event.before.map(Self.json)
         let key = event.key
@@ -97,6 +99,7 @@ extension SQLiteStore: InstallationRepository {
                 INSERT INTO pin_event (at, actor, action, target, marketplace, plugin, skill, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [event.at.timeIntervalSince1970, event.actor, event.action.rawValue, key.target, key.marketplace, key.plugin,
                                  key.skill ?? "", before, after])
+            if let audit { try Self.insert(audit, in: db) }
         }
     }
 

@@ -124,6 +124,57 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v5-registry") { db in
+            // One row per published MCP server version; `server` is the accepted server.json and
+            // `meta` the response `_meta`, kept current on every change so lists concatenate.
+            try db.execute(sql: """
+                CREATE TABLE mcp_version (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    server TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    title TEXT,
+                    status TEXT NOT NULL,
+                    status_message TEXT,
+                    status_changed_at TEXT NOT NULL,
+                    published_at TEXT NOT NULL,
+                    published_ts DOUBLE NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    updated_ts DOUBLE NOT NULL,
+                    is_latest INTEGER NOT NULL,
+                    lifecycle TEXT NOT NULL,
+                    owners TEXT NOT NULL,
+                    governance TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    source_kind TEXT NOT NULL,
+                    source_marketplace TEXT,
+                    teams TEXT NOT NULL,
+                    public INTEGER NOT NULL,
+                    has_remote INTEGER NOT NULL,
+                    has_package INTEGER NOT NULL,
+                    transports TEXT NOT NULL,
+                    registry_types TEXT NOT NULL,
+                    identifiers TEXT NOT NULL,
+                    hosts TEXT NOT NULL,
+                    plaza_meta TEXT NOT NULL,
+                    meta TEXT NOT NULL,
+                    UNIQUE (name, version)
+                );
+                CREATE INDEX mcp_by_name ON mcp_version(name, id);
+                CREATE INDEX mcp_latest ON mcp_version(is_latest, name, id);
+                CREATE INDEX mcp_updated ON mcp_version(updated_ts);
+                CREATE INDEX mcp_by_source ON mcp_version(source_kind, source_marketplace);
+                CREATE VIRTUAL TABLE mcp_fts USING fts5(
+                    name, title, description, identifiers, hosts, metadata,
+                    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+                );
+                CREATE TABLE registry_setting (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

@@ -26,10 +26,19 @@ public actor SyncEngine {
     private var pollingTask: Task<Void, Never>?
     /// Syncs actually started (joined requests do not count); exported as a metric.
     public private(set) var syncsStarted = 0
+    /// Runs after every sync that ends `ok` (e.g. to refresh the MCP registry's plugin servers).
+    private var afterSync: (@Sendable (String, SyncStatus) async -> Void)?
+
+    /// Sets the hook run after every successful sync.
+    public func setAfterSync(_ hook: @escaping @Sendable (String, SyncStatus) async -> Void) {
+        afterSync = hook
+    }
 
     public init(store: any Store, mirrors: MirrorDirectory, logger: Logger,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                keyVault: KeyVaultConfiguration = KeyVaultConfiguration(), outbound: OutboundPolicy = OutboundPolicy()) {
+                keyVault: KeyVaultConfiguration = KeyVaultConfiguration(), outbound: OutboundPolicy = OutboundPolicy(),
+                afterSync: (@Sendable (String, SyncStatus) async -> Void)? = nil) {
+        self.afterSync = afterSync
         self.store = store
         self.outbound = outbound
         self.mirrors = mirrors
@@ -63,6 +72,7 @@ public actor SyncEngine {
         inFlight[name] = task
         defer { inFlight[name] = nil }
         let status = try await task.value
+        if status.state == .ok, let afterSync { await afterSync(name, status) }
         try? await store.record(AuditEvent(
             actor: actor, action: "marketplace.sync", target: name, outcome: status.state == .ok ? "ok" : "failed",
             detail: status.state == .ok ? "commit \(status.commit?.prefix(12) ?? ""), \(status.pluginsReread) plugins re-read\(full ? " (full)" : "")"

@@ -50,6 +50,27 @@ enum RouteTable {
         "GET /v1/policy": .read,
         "POST /v1/policy": .administer,
         "DELETE /v1/policy/{rule}": .administer,
+        "GET /v0.1/servers": .read,
+        "GET /v0.1/servers/{name}/versions": .read,
+        "GET /v0.1/servers/{name}/versions/{version}": .read,
+        "PATCH /v0.1/servers/{name}/versions/{version}/status": .publish,
+        "PATCH /v0.1/servers/{name}/status": .publish,
+        "POST /v0.1/publish": .publish,
+        "POST /v0.1/validate": .read,
+        "GET /v0/servers": .read,
+        "GET /v0/servers/{name}/versions": .read,
+        "GET /v0/servers/{name}/versions/{version}": .read,
+        "PATCH /v0/servers/{name}/versions/{version}/status": .publish,
+        "PATCH /v0/servers/{name}/status": .publish,
+        "POST /v0/publish": .publish,
+        "POST /v0/validate": .read,
+        "GET /v1/mcp/search": .read,
+        "PUT /v1/mcp/servers/{name}/versions/{version}/governance": .publish,
+        "GET /v1/mcp/rules": .read,
+        "PUT /v1/mcp/rules": .administer,
+        "GET /v1/mcp/fields": .read,
+        "PUT /v1/mcp/fields": .administer,
+        "POST /v1/mcp/import": .publish,
     ]
 
     /// A concrete URI for a route pattern.
@@ -66,6 +87,7 @@ enum RouteTable {
             case "{agent}": return "agent-1"
             case "{sha256}": return String(repeating: "0", count: 64)
             case "{rule}": return "rule-1"
+            case "{version}": return "1.0.0"
             case "**": return "README.md"
             default: return String(component)
             }
