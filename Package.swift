@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "plaza-bench",
             dependencies: ["PlazaGit", "PlazaSources", "PlazaFormats", "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaServer",
-                           "PlazaIdentity", "PlazaInstall", "PlazaTestSupport", .product(name: "Logging", package: "swift-log"),
+                           "PlazaIdentity", "PlazaInstall", "PlazaRegistry", "PlazaTestSupport", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),

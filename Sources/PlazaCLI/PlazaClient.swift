@@ -81,7 +81,9 @@ struct PlazaClient {
     }
 
     private func raw(_ method: String, _ path: String, query: [(String, String)], body: [String: Any]?, rawBody: Data? = nil) async throws -> (Data, HTTPURLResponse?) {
-        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        // `path` is already percent-encoded where it needs to be (registry names carry %2F).
+        let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        guard var components = URLComponents(string: base + "/" + path) else { throw ValidationErrorMessage("'\(path)' cannot be part of a URL") }
         if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         var request = URLRequest(url: components.url!)
         request.httpMethod = method

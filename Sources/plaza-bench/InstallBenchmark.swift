@@ -151,7 +151,7 @@ struct BenchClient {
     func send(_ method: String, _ path: String, body: String? = nil) throws -> (status: Int, bytes: Int) {
         var request = URLRequest(url: URL(string: base + path)!)
         request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

@@ -112,6 +112,39 @@ struct ServerCommandTests {
         #expect(usage.status == 2 && usage.stderr.contains("--agent"))
     }
 
+    @Test("plaza mcp: validate, publish, list, show, search, status and import against a real server")
+    func mcpCommands() throws {
+        let server = try ServerProcess()
+        let directory = server.data.path
+        let good = #"{"name": "io.github.acme/weather", "version": "1.0.0", "description": "Forecasts for agents.", "remotes": [{"type": "streamable-http", "url": "https://weather.acme.example/mcp"}], "_meta": {"dev.plaza/registry": {"lifecycle": "preview", "owners": ["team:weather"], "public": true}}}"#
+        let bad = #"{"name": "weather", "version": "^1.0", "description": ""}"#
+        try good.write(toFile: directory + "/good.json", atomically: true, encoding: .utf8)
+        try bad.write(toFile: directory + "/bad.json", atomically: true, encoding: .utf8)
+        try ("[" + good.replacingOccurrences(of: "io.github.acme/weather", with: "io.github.acme/tides") + "," + bad + "]")
+            .write(toFile: directory + "/import.json", atomically: true, encoding: .utf8)
+
+        let invalid = try server.run(["mcp", "validate", directory + "/bad.json"])
+        #expect(invalid.status == 1 && invalid.stdout.contains("/name") && invalid.stdout.contains("/version"), "\(invalid.stdout)")
+        #expect(try server.run(["mcp", "validate", directory + "/good.json"]).status == 0)
+        let published = try server.run(["mcp", "publish", directory + "/good.json"])
+        #expect(published.status == 0 && published.stdout.contains("Published io.github.acme/weather 1.0.0"), "\(published.stderr)")
+        let duplicate = try server.run(["mcp", "publish", directory + "/good.json"])
+        #expect(duplicate.status == 1 && duplicate.stderr.contains("immutable"))
+        let imported = try server.run(["mcp", "import", directory + "/import.json", "--json"])
+        #expect(imported.json?["added"] as? Int == 1 && imported.json?["rejected"] as? Int == 1, "\(imported.stdout)\(imported.stderr)")
+        let list = try server.run(["mcp", "list"], environment: ["PLAZA_TOKEN": ""])
+        #expect(list.stdout.contains("io.github.acme/weather") && list.stdout.contains("preview"), "anonymous VS Code-style read: \(list.stdout)\(list.stderr)")
+        #expect(list.stdout.contains("plaza.local/contoso.jira-connector.jira"), "the demo's plugin MCP servers are in the registry")
+        let show = try server.run(["mcp", "show", "io.github.acme/weather"])
+        #expect(show.stdout.contains("lifecycle: preview") && show.stdout.contains("remote: streamable-http https://weather.acme.example/mcp"))
+        let search = try server.run(["mcp", "search", "forecasts", "--remote", "--json"])
+        let found = (search.json?["servers"] as? [[String: Any]] ?? []).compactMap { ($0["server"] as? [String: Any])?["name"] as? String }
+        #expect(Set(found) == ["io.github.acme/weather", "io.github.acme/tides"], "\(found)")
+        #expect(try server.run(["mcp", "status", "io.github.acme/weather", "deprecated", "--message", "use tides"]).status == 0)
+        let shown = try server.run(["mcp", "show", "io.github.acme/weather", "--json"]).json
+        #expect(((shown?["_meta"] as? [String: Any])?["io.modelcontextprotocol.registry/official"] as? [String: Any])?["status"] as? String == "deprecated")
+    }
+
     @Test("marketplace add with a token over authenticated HTTP, show, sync after a change, remove")
     func marketplaceLifecycle() throws {
         let upstream = try GitFixture()
