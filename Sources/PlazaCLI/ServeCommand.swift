@@ -26,7 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Allow link-local, unique-local and cloud-metadata addresses (off: such URLs are refused).") var allowLinkLocal = false
     @Option(help: ArgumentHelp("Secret reference (env:NAME, file:/path, keyvault:…) to a bootstrap admin token, valid while this process runs; use it to create stored tokens.", valueName: "reference"))
     var adminToken: String?
-    @Flag(help: "Let callers without a token use read routes; they see only public marketplaces. --demo turns it on.") var anonymousRead = false
+    @Flag(help: "Let callers without a token use read routes; they see only public marketplaces and MCP servers. --demo turns it on.") var anonymousRead = false
+    @Option(help: ArgumentHelp("Namespace of registry names for MCP servers shipped in plugins.", valueName: "namespace")) var registryNamespace = "plaza.local"
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
                                                 defaultPollInterval: pollInterval,
                                                 outbound: OutboundPolicy(allowedSchemes: schemes, allowLinkLocal: allowLinkLocal),
-                                                anonymousRead: anonymousRead || demo)
+                                                anonymousRead: anonymousRead || demo, registryNamespace: registryNamespace)
         var bootstrapToken: String?
         if let adminToken {
             do {

@@ -17,6 +17,22 @@ extension Repository {
         try deleteReference(Self.keepNamespace + commit.hex)
     }
 
+    static let pinNamespace = "refs/plaza/pins/"
+
+    /// Keeps `commit` reachable for installations: `refs/plaza/pins/<sha>`, a namespace syncs never
+    /// release (they release only their own `keep` references). Idempotent and cheap when already pinned.
+    public func pin(_ commit: ObjectID) throws {
+        var existing = git_oid()
+        if git_reference_name_to_id(&existing, handle, Self.pinNamespace + commit.hex) == 0 { return }
+        _ = try lookupCommitInfoExists(commit)
+        try setReference(Self.pinNamespace + commit.hex, to: commit, message: "plaza: pin \(commit.short)")
+    }
+
+    /// The commits pinned by installations.
+    public func pinnedCommits() throws -> Set<ObjectID> {
+        Set(try references(matching: Self.pinNamespace + "*").values)
+    }
+
     /// The commits currently kept.
     public func keptCommits() throws -> Set<ObjectID> {
         Set(try references(matching: Self.keepNamespace + "*").values)

@@ -196,11 +196,13 @@ public struct InstallationService: Sendable {
             throw InstallationError.conflict("plugin '\(name.reference)' is unavailable: \(entry.unavailableReason ?? "not indexed")")
         }
         var skillPath: String?
+        var skillDigest: String?
         if let skill {
             guard let skillEntry = try await store.entries(kind: .skill, name: skill, marketplace: name.marketplace, plugin: name.plugin).first else {
                 throw InstallationError.notFound("plugin '\(name.reference)' has no skill '\(skill)'")
             }
             skillPath = skillEntry.path.hasSuffix("/SKILL.md") ? String(skillEntry.path.dropLast("/SKILL.md".count)) : skillEntry.path
+            skillDigest = skillEntry.digest
         }
         let path = skillPath ?? entry.path
         let isExternal = repository != marketplace.registration.url
@@ -208,7 +210,7 @@ public struct InstallationService: Sendable {
         let marketplaceHead = marketplace.status.commit ?? entry.commit
         let reader = self.reader, bundles = self.bundles
         let pluginPath = entry.path
-        let catalogDigest = skill == nil ? entry.digest : nil
+        let catalogDigest = skill == nil ? entry.digest : skillDigest
         return try await GitWork.run {
             let commit: ObjectID
             switch revision {
@@ -227,6 +229,14 @@ public struct InstallationService: Sendable {
             try reader.keep(commit, in: repository)
             if isExternal { try reader.keep(marketplaceCommit, in: marketplaceURL) }
             let content = try reader.content(of: repository, at: commit, path: path)
+            let bundle = try bundles.bundle(BundleCache.key(repository: repository, commit: commit.hex, path: path, skill: skill), content: content, skill: skill)
+            if commit.hex == entry.commit, let catalogDigest {
+                // The catalog indexed this very commit: its facts (version, hooks, MCP servers) are the plugin's.
+                return Pin(target: target.description, marketplace: name.marketplace, plugin: name.plugin, skill: skill, repository: repository,
+                           commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: bundle.sha256,
+                           treeDigest: catalogDigest, version: entry.version, hasHooks: skill == nil && entry.hasHooks,
+                           hasMCP: skill == nil && entry.hasMCP, pinnedBy: actor)
+            }
             let plugin = try reader.plugin(named: name.plugin, marketplaceRepository: marketplaceURL, marketplaceCommit: marketplaceCommit,
                                            contentRepository: repository, contentCommit: commit, path: pluginPath)
             guard let plugin, plugin.status == .loaded else {
@@ -238,12 +248,9 @@ public struct InstallationService: Sendable {
                     throw InstallationError.notFound("plugin '\(name.reference)' has no skill '\(skill)' at \(commit.short)")
                 }
                 treeDigest = Self.sha256(definition.name + "\n" + definition.description + "\n" + definition.body)
-            } else if commit.hex == entry.commit, let catalogDigest {
-                treeDigest = catalogDigest
             } else {
                 treeDigest = try Self.treeDigest(reader: reader, repository: repository, commit: commit, root: pluginPath, external: isExternal)
             }
-            let bundle = try bundles.bundle(BundleCache.key(repository: repository, commit: commit.hex, path: path, skill: skill), content: content, skill: skill)
             return Pin(target: target.description, marketplace: name.marketplace, plugin: name.plugin, skill: skill, repository: repository,
                        commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: bundle.sha256,
                        treeDigest: treeDigest, version: plugin.metadata.version, hasHooks: skill == nil && !plugin.hooks.isEmpty,

@@ -42,9 +42,10 @@ public struct MirrorReader: Sendable {
         }
     }
 
-    /// Keeps `commit` reachable in the mirror whatever upstream does (force-push, branch deletion).
+    /// Keeps `commit` reachable in the mirror whatever upstream does (force-push, branch deletion,
+    /// repacks), under `refs/plaza/pins/`, which syncs never release.
     public func keep(_ commit: ObjectID, in repository: String) throws {
-        try open(repository).keep(commit)
+        try open(repository).pin(commit)
     }
 
     /// The files under `path` at `commit`, in canonical order. Symlinks and submodules are left out.

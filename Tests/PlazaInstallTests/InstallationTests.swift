@@ -68,7 +68,10 @@ struct InstallationTests {
         let originalSkill = try await harness.service.bundle(for: skillPin)
         #expect(original.sha256 == pin.bundleSHA256 && sha256(original.bytes) == pin.bundleSHA256)
 
+        let mirror = harness.mirrors.mirror(for: harness.server.url("upstream.git")).path
         func unchanged(_ stage: String) async throws {
+            // Drop every object no reference keeps, as a repack or `git gc` would.
+            try Shell.run(["git", "--git-dir", mirror, "gc", "--quiet", "--prune=now"])
             let fresh = harness.freshService
             let stored = try #require(try await harness.store.pin(pin.key), "\(stage): pin kept")
             #expect(stored.commit == pin.commit && stored.digest == pin.digest, "\(stage): pin unchanged")
