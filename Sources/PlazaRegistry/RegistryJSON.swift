@@ -7,12 +7,17 @@ public enum RegistryJSON {
 
     /// RFC 3339 with fractional seconds, UTC.
     public static func timestamp(_ date: Date) -> String {
-        formatter.string(from: date)
+        lock.lock(); defer { lock.unlock() }
+        return formatter.string(from: date)
     }
 
     public static func date(_ text: String) -> Date? {
-        formatter.date(from: text) ?? plainFormatter.date(from: text)
+        lock.lock(); defer { lock.unlock() }
+        return formatter.date(from: text) ?? plainFormatter.date(from: text)
     }
+
+    /// Formatters are not safe to share between threads on Linux: every use holds this lock.
+    private static let lock = NSLock()
 
     nonisolated(unsafe) private static let formatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()

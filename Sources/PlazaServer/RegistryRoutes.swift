@@ -92,16 +92,14 @@ struct RegistryRoutes {
         let record = try await prepareOrReject(data, source: RegistrySource(kind: .published), caller: caller)
         try await checkNamespace(record.name, caller: caller, visibility: record.visibility)
         do {
-            try await store.publish(record)
+            let item = try await store.publish(record, audit: AuditEvent(actor: caller.name, action: "mcp.publish", target: "\(record.name)@\(record.version)",
+                                                                         outcome: "ok", detail: record.governance.lifecycle.rawValue))
+            return Self.json(item)
         } catch let error as RegistryStoreError {
             try? await store.record(AuditEvent(actor: caller.name, action: "mcp.publish", target: "\(record.name)@\(record.version)", outcome: "refused",
                                                detail: error.description))
             throw Problem(.badRequest, "duplicate-version", error.description)
         }
-        try await store.record(AuditEvent(actor: caller.name, action: "mcp.publish", target: "\(record.name)@\(record.version)", outcome: "ok",
-                                          detail: record.governance.lifecycle.rawValue))
-        let item = try await store.serverVersion(name: record.name, version: record.version, includeDeleted: true, viewer: RegistryViewer(allTeams: true, teams: [], anonymous: false))
-        return Self.json(item ?? "{}")
     }
 
     /// Validates a server.json without publishing it: 200 with `valid` and every issue.

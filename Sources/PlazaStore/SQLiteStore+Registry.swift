@@ -24,9 +24,15 @@ public enum RegistryStoreError: Error, Sendable, Equatable, CustomStringConverti
 extension SQLiteStore {
     // MARK: Writes
 
-    /// Adds a version (immutable once published) and recomputes which version of the server is latest.
-    public func publish(_ record: ServerVersionRecord) async throws {
-        try await pool.write { db in try Self.insert(record, in: db) }
+    /// Adds a version (immutable once published), recomputes which version of the server is latest,
+    /// and appends `audit`, in one transaction. Returns the stored version as a response item.
+    @discardableResult
+    public func publish(_ record: ServerVersionRecord, audit: AuditEvent? = nil) async throws -> String {
+        try await pool.write { db in
+            let id = try Self.insert(record, in: db)
+            if let audit { try Self.insert(audit, in: db) }
+            return try Self.item(id: id, in: db)
+        }
     }
 
     /// Adds many versions in one transaction, skipping versions already present; returns how many were added.
@@ -201,19 +207,27 @@ extension SQLiteStore {
     // MARK: Settings
 
     public func governanceRules() async throws -> GovernanceRules {
-        try await setting("governance-rules") ?? GovernanceRules()
+        if let cached = registrySettings.rules { return cached }
+        let rules: GovernanceRules = try await setting("governance-rules") ?? GovernanceRules()
+        registrySettings.rules = rules
+        return rules
     }
 
     public func saveGovernanceRules(_ rules: GovernanceRules) async throws {
         try await saveSetting("governance-rules", rules)
+        registrySettings.rules = rules
     }
 
     public func metadataFields() async throws -> [MetadataField] {
-        try await setting("metadata-fields") ?? []
+        if let cached = registrySettings.fields { return cached }
+        let fields: [MetadataField] = try await setting("metadata-fields") ?? []
+        registrySettings.fields = fields
+        return fields
     }
 
     public func saveMetadataFields(_ fields: [MetadataField]) async throws {
         try await saveSetting("metadata-fields", fields)
+        registrySettings.fields = fields
     }
 
     private func setting<T: Decodable & Sendable>(_ key: String) async throws -> T? {
@@ -231,7 +245,8 @@ extension SQLiteStore {
 
     // MARK: Internals
 
-    static func insert(_ record: ServerVersionRecord, in db: Database) throws {
+    @discardableResult
+    static func insert(_ record: ServerVersionRecord, in db: Database) throws -> Int64 {
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM mcp_version WHERE name = ? AND version = ?", arguments: [record.name, record.version]) == true {
             throw RegistryStoreError.duplicate("version \(record.version) of \(record.name) is already published; published versions are immutable, publish a new version")
         }
@@ -254,23 +269,23 @@ extension SQLiteStore {
             ])
         let id = db.lastInsertedRowID
         try refreshSearch(id, in: db)
-        try recomputeLatest(record.name, in: db)
-        try refreshMeta(id, in: db)
+        try recomputeLatest(record.name, in: db, refreshing: id)
+        return id
     }
 
     /// Marks the latest version of `name` per the official rules (deleted versions never are latest)
-    /// and refreshes the `_meta` of rows whose flag changed.
-    static func recomputeLatest(_ name: String, in db: Database) throws {
+    /// and refreshes the `_meta` of rows whose flag changed (and of `refreshing`, e.g. a new row;
+    /// nil refreshes every row of the server, after a status change).
+    static func recomputeLatest(_ name: String, in db: Database, refreshing: Int64? = nil) throws {
         let rows = try Row.fetchAll(db, sql: "SELECT id, version, published_ts, is_latest, status FROM mcp_version WHERE name = ?", arguments: [name])
         let candidates = rows.filter { ($0["status"] as String) != ServerStatus.deleted.rawValue }
         let latest = VersionOrdering.latest(candidates.map { (version: $0["version"] as String, publishedAt: Date(timeIntervalSince1970: $0["published_ts"])) })
         for row in rows {
             let shouldBe = latest != nil && (row["version"] as String) == latest && (row["status"] as String) != ServerStatus.deleted.rawValue
             let id: Int64 = row["id"]
-            if (row["is_latest"] as Bool) != shouldBe {
-                try db.execute(sql: "UPDATE mcp_version SET is_latest = ? WHERE id = ?", arguments: [shouldBe, id])
-            }
-            try refreshMeta(id, in: db)
+            let changed = (row["is_latest"] as Bool) != shouldBe
+            if changed { try db.execute(sql: "UPDATE mcp_version SET is_latest = ? WHERE id = ?", arguments: [shouldBe, id]) }
+            if changed || refreshing == nil || refreshing == id { try refreshMeta(id, in: db) }
         }
     }
 
@@ -311,6 +326,23 @@ extension SQLiteStore {
 
     static func teams(_ text: String) -> [String] {
         text.split(separator: ",").map(String.init)
+    }
+}
+
+/// The registry's settings, cached in memory: this process is their only writer.
+final class RegistrySettingsCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _rules: GovernanceRules?
+    private var _fields: [MetadataField]?
+
+    var rules: GovernanceRules? {
+        get { lock.lock(); defer { lock.unlock() }; return _rules }
+        set { lock.lock(); _rules = newValue; lock.unlock() }
+    }
+
+    var fields: [MetadataField]? {
+        get { lock.lock(); defer { lock.unlock() }; return _fields }
+        set { lock.lock(); _fields = newValue; lock.unlock() }
     }
 }
 

@@ -9,6 +9,7 @@ import PlazaCatalog
 public final class SQLiteStore: MarketplaceRepository, CatalogRepository, Sendable {
     let pool: DatabasePool
     let searchCache = SearchCache()
+    let registrySettings = RegistrySettingsCache()
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
     public init(path: String) throws {

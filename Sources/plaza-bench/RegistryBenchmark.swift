@@ -43,14 +43,14 @@ struct RegistryBenchmark {
         print("")
     }
 
-    /// 20,000 servers: 6,000 with 6 versions, 14,000 with 2 (66,000 versions), a third of them remote.
+    /// 20,000 servers: 6,500 with 6 versions, 13,500 with 2 (66,000 versions), a third of them remote.
     private func generate(into store: SQLiteStore) throws -> Int {
         var batch: [ServerVersionRecord] = []
         var total = 0
         let words = ["weather", "github", "jira", "postgres", "kubernetes", "slack", "search", "files", "calendar", "billing", "metrics", "tickets"]
         for index in 0..<Self.servers {
             let name = "io.bench.org\(index % 97)/\(words[index % words.count])-server-\(index)"
-            let count = index < 6_000 ? 6 : 2
+            let count = index < 6_500 ? 6 : 2
             for minor in 0..<count {
                 let version = "1.\(minor).0"
                 var server: [String: Any] = ["name": name, "version": version,

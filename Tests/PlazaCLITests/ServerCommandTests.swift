@@ -143,6 +143,13 @@ struct ServerCommandTests {
         #expect(try server.run(["mcp", "status", "io.github.acme/weather", "deprecated", "--message", "use tides"]).status == 0)
         let shown = try server.run(["mcp", "show", "io.github.acme/weather", "--json"]).json
         #expect(((shown?["_meta"] as? [String: Any])?["io.modelcontextprotocol.registry/official"] as? [String: Any])?["status"] as? String == "deprecated")
+
+        // A second Plaza mirrors the first one's public servers through the official list API.
+        let mirror = try ServerProcess(demo: false)
+        let mirrored = try mirror.run(["mcp", "import", server.url, "--search", "io.github.acme", "--json"])
+        #expect(mirrored.status == 0 && mirrored.json?["added"] as? Int == 2, "\(mirrored.stdout)\(mirrored.stderr)")
+        let again = try mirror.run(["mcp", "import", server.url, "--search", "io.github.acme", "--json"])
+        #expect(again.json?["added"] as? Int == 0 && again.json?["alreadyPresent"] as? Int == 2, "importing again changes nothing")
     }
 
     @Test("marketplace add with a token over authenticated HTTP, show, sync after a change, remove")
