@@ -18,6 +18,7 @@ struct RegistryRoutes {
         group.get("servers", use: list)
         group.get("servers/:name/versions", use: versions)
         group.get("servers/:name/versions/:version", use: version)
+        group.put("servers/:name/versions/:version", use: update)
         group.patch("servers/:name/versions/:version/status", use: versionStatus)
         group.patch("servers/:name/status", use: serverStatus)
         group.post("publish", use: publish)
@@ -100,6 +101,15 @@ struct RegistryRoutes {
                                                detail: error.description))
             throw Problem(.badRequest, "duplicate-version", error.description)
         }
+    }
+
+    /// The spec's optional in-place update. Plaza keeps published versions immutable, as the official
+    /// registry does, and says what to do instead.
+    @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let (name, version) = (try Self.name(context), try Self.version(context))
+        _ = try await access.require(.publish, request, action: "mcp.update", target: "\(name)@\(version)")
+        throw Problem(.notImplemented, "immutable-version",
+                      "published versions are immutable: publish a new version, change its status with PATCH …/status, or its governance with PUT /v1/mcp/servers/{name}/versions/{version}/governance")
     }
 
     /// Validates a server.json without publishing it: 200 with `valid` and every issue.

@@ -268,7 +268,7 @@ extension SQLiteStore {
                 record.facts.remoteHosts.joined(separator: " "), plaza,
             ])
         let id = db.lastInsertedRowID
-        try refreshSearch(id, in: db)
+        try refreshSearch(id, in: db, isNew: true)
         try recomputeLatest(record.name, in: db, refreshing: id)
         return id
     }
@@ -300,12 +300,12 @@ extension SQLiteStore {
         try db.execute(sql: "UPDATE mcp_version SET meta = ? WHERE id = ?", arguments: [meta, id])
     }
 
-    static func refreshSearch(_ id: Int64, in db: Database) throws {
+    static func refreshSearch(_ id: Int64, in db: Database, isNew: Bool = false) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT name, title, description, identifiers, hosts, governance FROM mcp_version WHERE id = ?", arguments: [id]) else { return }
         let governance = try decode(Governance.self, row["governance"])
         let metadata = (governance.metadata.map { "\($0.key) \($0.value.text)" } + governance.owners + [governance.lifecycle.rawValue]).joined(separator: " ")
         let name: String = row["name"]
-        try db.execute(sql: "DELETE FROM mcp_fts WHERE rowid = ?", arguments: [id])
+        if !isNew { try db.execute(sql: "DELETE FROM mcp_fts WHERE rowid = ?", arguments: [id]) }
         try db.execute(sql: "INSERT INTO mcp_fts (rowid, name, title, description, identifiers, hosts, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [id, name.replacingOccurrences(of: "/", with: " ").replacingOccurrences(of: ".", with: " ") + " " + name,
                                    row["title"] as String? ?? "", row["description"] as String, row["identifiers"] as String, row["hosts"] as String, metadata])

@@ -23,7 +23,7 @@ do {
     if which == "all" || which == "search" { try SearchBenchmark(iterations: iterations).run() }
     if which == "all" || which == "identity" { try IdentityBenchmark(iterations: iterations).run() }
     if which == "all" || which == "install" { try InstallBenchmark(iterations: iterations).run() }
-    if which == "all" || which == "registry" { try RegistryBenchmark(iterations: iterations).run() }
+    if which == "all" || which == "registry" { var registry = RegistryBenchmark(iterations: iterations); try registry.run() }
 } catch {
     FileHandle.standardError.write(Data("plaza-bench: \(error)\n".utf8))
     exit(1)

@@ -124,6 +124,8 @@ struct RegistryAPITests {
             let (duplicate, problem) = try await publish(client, serverJSON("io.github.acme/weather", "1.0.0", description: "Changed."))
             #expect(duplicate == .badRequest)
             #expect((problem["detail"] as? String)?.contains("immutable") == true)
+            try await expectProblem(client, "/v0.1/servers/io.github.acme%2Fweather/versions/1.0.0", method: .put,
+                                    body: serverJSON("io.github.acme/weather", "1.0.0", description: "Changed."), status: .notImplemented, mentioning: "immutable")
             try await client.execute(uri: "/v0.1/validate", method: .post, body: ByteBuffer(string: serverJSON("a/b/c", "1.x"))) { response in
                 let body = try json(response.body)
                 #expect(body["valid"] as? Bool == false)
