@@ -45,13 +45,9 @@ public final class FakeGitHub: @unchecked Sendable {
             guard self.verify(request.headers[.authorization]) else { return Self.json(401, ["message": "A JSON web token could not be decoded"]) }
             return Self.json(200, ["id": self.installationId, "app_id": Int(self.appId) ?? 0])
         }
-        let ready = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "fake-github")
-        logger.logLevel = .error
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        for await port in ready.stream { self.port = port; break }
+        let started = await LoopbackApplication.start(router, label: "fake-github")
+        task = started.task
+        port = started.port
     }
 
     public func stop() { task?.cancel() }

@@ -24,13 +24,9 @@ public final class RedirectServer: @unchecked Sendable {
             if let query = request.uri.query { path += "?" + query }
             return Response(status: .movedPermanently, headers: [.location: target(path)])
         }
-        let ready = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "redirect-server")
-        logger.logLevel = .error
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        for await port in ready.stream { self.port = port; break }
+        let started = await LoopbackApplication.start(router, label: "redirect-server")
+        task = started.task
+        port = started.port
     }
 
     public func stop() { task?.cancel() }
