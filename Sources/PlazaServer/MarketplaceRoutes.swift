@@ -95,6 +95,8 @@ struct MarketplaceRoutes {
         let caller = try await access.require(.administer, request, action: "marketplace.remove", target: name)
         let marketplace = try await access.visibleMarketplace(name, for: caller)
         try await store.remove(name)
+        // Its plugins' MCP servers leave the registry (marked deleted, never removed).
+        try await store.retirePluginServers(marketplace: name, keeping: [])
         try await store.record(AuditEvent(actor: caller.name, action: "marketplace.remove", target: name, outcome: "ok",
                                           detail: "\(marketplace.status.counts.total) catalog entries removed; mirror kept"))
         context.logger.info("marketplace removed", metadata: ["marketplace": "\(name)"])
@@ -113,6 +115,8 @@ struct MarketplaceRoutes {
         let visibility = Visibility(teams: (body.teams ?? current.teams).sorted(), isPublic: body.public ?? current.isPublic)
         if let problem = Visibility.problem(teams: visibility.teams) { throw Problem(.unprocessableContent, "invalid-visibility", problem) }
         let marketplace = try await store.updateRegistration(name) { $0.visibility = visibility }
+        // The MCP servers its plugins ship follow the marketplace's visibility in the registry.
+        try await store.setPluginServerVisibility(marketplace: name, visibility)
         try await store.record(AuditEvent(actor: caller.name, action: "marketplace.visibility", target: name, outcome: "ok",
                                           detail: Self.describe(visibility)))
         return try JSONCoding.response(MarketplaceView(marketplace, activity: await engine.activity(name)))

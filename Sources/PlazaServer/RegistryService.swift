@@ -88,6 +88,7 @@ struct RegistryService: Sendable {
                 }
             }
             _ = try await store.publishAll(records)
+            try await store.setPluginServerVisibility(marketplace: marketplace.registration.name, marketplace.registration.access)
             try await store.retirePluginServers(marketplace: marketplace.registration.name, keeping: names)
         } catch {
             logger.error("refreshing plugin MCP servers in the registry failed", metadata: ["marketplace": "\(marketplace.registration.name)", "error": "\(error)"])

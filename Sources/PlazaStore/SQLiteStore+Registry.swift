@@ -105,6 +105,24 @@ extension SQLiteStore {
         }
     }
 
+    /// Gives every version of the servers a marketplace's plugins ship that marketplace's visibility
+    /// (after a visibility change, or a sync).
+    public func setPluginServerVisibility(marketplace: String, _ visibility: Visibility) async throws {
+        let teams = visibility.teams.sorted()
+        let column = teams.isEmpty ? "" : "," + teams.joined(separator: ",") + ","
+        try await pool.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, governance, source, teams, public FROM mcp_version WHERE source_kind = 'plugin' AND source_marketplace = ?",
+                                        arguments: [marketplace])
+            for row in rows where (row["teams"] as String) != column || (row["public"] as Bool) != visibility.isPublic {
+                let id: Int64 = row["id"]
+                let plaza = RegistryJSON.plazaMeta(governance: try Self.decode(Governance.self, row["governance"]),
+                                                   source: try Self.decode(RegistrySource.self, row["source"]), teams: teams, isPublic: visibility.isPublic)
+                try db.execute(sql: "UPDATE mcp_version SET teams = ?, public = ?, plaza_meta = ? WHERE id = ?", arguments: [column, visibility.isPublic, plaza, id])
+                try Self.refreshMeta(id, in: db)
+            }
+        }
+    }
+
     // MARK: Reads
 
     /// The official list: keyset-paged by name, filtered as the query and the viewer require.

@@ -259,6 +259,12 @@ struct RegistryAPITests {
                 (try json(response.body)["servers"] as? [[String: Any]] ?? []).compactMap { ($0["server"] as? [String: Any])?["name"] as? String }
             }
             #expect(found.contains("plaza.local/contoso.jira-connector.jira"))
+            // The plugin's server follows its marketplace's visibility, and leaves with it.
+            let sreOnly = try await createToken(client, name: "finance-reader", role: "reader", teams: ["finance"])
+            let jira = "/v0.1/servers/plaza.local%2Fcontoso.jira-connector.jira/versions/latest"
+            try await client.execute(uri: jira, method: .get, headers: bearer(sreOnly)) { #expect($0.status == .ok, "visible to every signed-in caller") }
+            try await client.execute(uri: "/v1/marketplaces/contoso", method: .patch, body: ByteBuffer(string: #"{"teams": ["sre"]}"#)) { #expect($0.status == .ok) }
+            try await client.execute(uri: jira, method: .get, headers: bearer(sreOnly)) { #expect($0.status == .notFound, "hidden with its marketplace") }
 
             let documents = "[" + (0..<3).map { serverJSON("io.github.public/imported-\($0)", "1.0.0") }.joined(separator: ",") + "," + serverJSON("bad", "latest") + "]"
             try await client.execute(uri: "/v1/mcp/import?origin=https://registry.example", method: .post, body: ByteBuffer(string: documents)) { response in
@@ -268,6 +274,12 @@ struct RegistryAPITests {
             try await client.execute(uri: "/v1/mcp/import", method: .post, body: ByteBuffer(string: documents)) { response in
                 let body = try json(response.body)
                 #expect(body["added"] as? Int == 0 && body["alreadyPresent"] as? Int == 3)
+            }
+            try await client.execute(uri: "/v1/marketplaces/contoso", method: .delete) { #expect($0.status == .ok) }
+            try await client.execute(uri: jira, method: .get) { #expect($0.status == .notFound, "a removed marketplace's servers are marked deleted") }
+            try await client.execute(uri: "/v0.1/servers/plaza.local%2Fcontoso.jira-connector.jira/versions?include_deleted=true", method: .get) { response in
+                let versions = try json(response.body)["servers"] as? [[String: Any]] ?? []
+                #expect(versions.count == 1 && official(versions[0])["status"] as? String == "deleted", "…and kept")
             }
         }
     }
