@@ -286,7 +286,6 @@ extension SQLiteStore {
                 record.facts.remoteHosts.joined(separator: " "), plaza,
             ])
         let id = db.lastInsertedRowID
-        try refreshSearch(id, in: db, isNew: true)
         try recomputeLatest(record.name, in: db, refreshing: id)
         return id
     }
@@ -302,7 +301,10 @@ extension SQLiteStore {
             let shouldBe = latest != nil && (row["version"] as String) == latest && (row["status"] as String) != ServerStatus.deleted.rawValue
             let id: Int64 = row["id"]
             let changed = (row["is_latest"] as Bool) != shouldBe
-            if changed { try db.execute(sql: "UPDATE mcp_version SET is_latest = ? WHERE id = ?", arguments: [shouldBe, id]) }
+            if changed {
+                try db.execute(sql: "UPDATE mcp_version SET is_latest = ? WHERE id = ?", arguments: [shouldBe, id])
+                try refreshSearch(id, in: db, isNew: refreshing == id)
+            }
             if changed || refreshing == nil || refreshing == id { try refreshMeta(id, in: db) }
         }
     }
@@ -318,12 +320,15 @@ extension SQLiteStore {
         try db.execute(sql: "UPDATE mcp_version SET meta = ? WHERE id = ?", arguments: [meta, id])
     }
 
+    /// Keeps the full-text index to the latest version of each server: search answers about latest
+    /// versions, and the index stays a third of the table's size.
     static func refreshSearch(_ id: Int64, in db: Database, isNew: Bool = false) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT name, title, description, identifiers, hosts, governance FROM mcp_version WHERE id = ?", arguments: [id]) else { return }
+        if !isNew { try db.execute(sql: "DELETE FROM mcp_fts WHERE rowid = ?", arguments: [id]) }
+        guard let row = try Row.fetchOne(db, sql: "SELECT name, title, description, identifiers, hosts, governance, is_latest FROM mcp_version WHERE id = ?",
+                                         arguments: [id]), row["is_latest"] as Bool else { return }
         let governance = try decode(Governance.self, row["governance"])
         let metadata = (governance.metadata.map { "\($0.key) \($0.value.text)" } + governance.owners + [governance.lifecycle.rawValue]).joined(separator: " ")
         let name: String = row["name"]
-        if !isNew { try db.execute(sql: "DELETE FROM mcp_fts WHERE rowid = ?", arguments: [id]) }
         try db.execute(sql: "INSERT INTO mcp_fts (rowid, name, title, description, identifiers, hosts, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [id, name.replacingOccurrences(of: "/", with: " ").replacingOccurrences(of: ".", with: " ") + " " + name,
                                    row["title"] as String? ?? "", row["description"] as String, row["identifiers"] as String, row["hosts"] as String, metadata])
