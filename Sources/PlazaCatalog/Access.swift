@@ -148,7 +148,7 @@ public struct APIToken: Codable, Sendable, Equatable {
         if name.isEmpty || name.utf8.count > 64 || name.contains(where: { $0.isWhitespace || $0.isNewline }) {
             return "token name must be 1-64 characters without spaces"
         }
-        if name == Principal.anonymous.name || name == "plaza" || name == "github-webhook" {
+        if [Principal.anonymous.name, "plaza", "github-webhook", "bootstrap-admin"].contains(name) {
             return "token name '\(name)' is reserved"
         }
         if let problem = Visibility.problem(teams: teams) { return problem }

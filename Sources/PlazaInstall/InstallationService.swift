@@ -59,6 +59,7 @@ public struct InstallationService: Sendable {
         try await checkPolicy(candidate, environment: environment)
         let before = try await store.pin(candidate.key)
         if let before, before.commit == candidate.commit, before.digest == candidate.digest { return before }
+        try await keepCommits(of: candidate)
         try await record(PinEvent(actor: actor, action: before == nil ? .install : .update, key: candidate.key, before: before, after: candidate))
         return candidate
     }
@@ -72,6 +73,7 @@ public struct InstallationService: Sendable {
                                              revision: revision, actor: actor)
         if candidate.commit == before.commit && candidate.digest == before.digest { return before }
         try await checkPolicy(candidate, environment: try await environmentName(of: target))
+        try await keepCommits(of: candidate)
         try await record(PinEvent(actor: actor, action: .update, key: key, before: before, after: candidate))
         return candidate
     }
@@ -80,8 +82,13 @@ public struct InstallationService: Sendable {
     @discardableResult
     public func rollback(_ key: PinKey, actor: String) async throws -> Pin {
         guard let current = try await store.pin(key) else { throw InstallationError.notFound("\(Self.describe(key)) is not installed") }
-        let history = try await store.pinEvents(key, target: nil, limit: 200)
-        guard let last = history.first(where: { $0.after != nil && $0.before != nil }), var previous = last.before else {
+        // The change that produced the current pin (rollbacks themselves do not count, so repeated
+        // rollbacks walk further back); its `before` is what to return to.
+        let history = try await store.pinEvents(key, target: nil, limit: 500)
+        let producer = history.first { event in
+            event.action != .rollback && event.after?.commit == current.commit && event.after?.digest == current.digest
+        }
+        guard let producer, var previous = producer.before else {
             throw InstallationError.conflict("\(Self.describe(key)) has no earlier pin to roll back to")
         }
         previous.pinnedAt = Date()
@@ -226,8 +233,6 @@ public struct InstallationService: Sendable {
                 commit = found
             }
             let marketplaceCommit = isExternal ? try Self.objectID(marketplaceHead) : commit
-            try reader.keep(commit, in: repository)
-            if isExternal { try reader.keep(marketplaceCommit, in: marketplaceURL) }
             let content = try reader.content(of: repository, at: commit, path: path)
             let bundle = try bundles.bundle(BundleCache.key(repository: repository, commit: commit.hex, path: path, skill: skill), content: content, skill: skill)
             if commit.hex == entry.commit, let catalogDigest {
@@ -255,6 +260,16 @@ public struct InstallationService: Sendable {
                        commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: bundle.sha256,
                        treeDigest: treeDigest, version: plugin.metadata.version, hasHooks: skill == nil && !plugin.hooks.isEmpty,
                        hasMCP: skill == nil && !plugin.mcpServers.isEmpty, pinnedBy: actor)
+        }
+    }
+
+    /// Keeps the pin's commits reachable in the mirrors (only once the pin is allowed and about to be recorded).
+    func keepCommits(of pin: Pin) async throws {
+        let reader = self.reader
+        let marketplaceURL = try await requireMarketplace(pin.marketplace).registration.url
+        try await GitWork.run {
+            try reader.keep(try Self.objectID(pin.commit), in: pin.repository)
+            if pin.repository != marketplaceURL { try reader.keep(try Self.objectID(pin.marketplaceCommit), in: marketplaceURL) }
         }
     }
 

@@ -101,7 +101,8 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
     AuditRoutes(store: services.store, access: services.access).add(to: v1)
     TokenRoutes(store: services.store, access: services.access).add(to: v1)
     InstallationRoutes(store: services.store, service: services.installations, access: services.access).add(to: v1)
-    let registry = RegistryRoutes(store: services.store, service: services.registry, access: services.access)
+    let registry = RegistryRoutes(store: services.store, service: services.registry, access: services.access,
+                                  pluginNamespace: services.configuration.registryNamespace)
     registry.addPlaza(to: v1)
     // The official MCP registry API, under both versions clients probe.
     registry.addOfficial(to: router.group("v0.1"))

@@ -78,7 +78,7 @@ struct InstallationRoutes {
         let caller = try await access.require(.read, request)
         let target = try Self.target(context)
         let effective = request.uri.queryParameters.get("effective") == "true"
-        let pins = effective ? try await service.effectivePins(for: target) : try await store.pins(targets: [target.description])
+        let pins = effective ? try await Self.mapping { try await service.effectivePins(for: target) } : try await store.pins(targets: [target.description])
         return try JSONCoding.response(PinsPage(target: target.description, pins: try await visible(pins, to: caller).map(PinView.init)))
     }
 
@@ -219,9 +219,14 @@ struct InstallationRoutes {
 
     // MARK: Policy
 
+    /// Rules naming a marketplace the caller may not see are left out (admins see all).
     @Sendable func policy(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        _ = try await access.require(.read, request)
-        return try JSONCoding.response(["rules": try await store.policyRules()])
+        let caller = try await access.require(.read, request)
+        var rules = try await store.policyRules()
+        if let visible = try await access.visibleMarketplaces(caller).map(Set.init) {
+            rules = rules.filter { rule in rule.marketplace.map { $0.hasSuffix("*") || visible.contains($0) } ?? true }
+        }
+        return try JSONCoding.response(["rules": rules])
     }
 
     @Sendable func addRule(_ request: Request, context: BasicRequestContext) async throws -> Response {

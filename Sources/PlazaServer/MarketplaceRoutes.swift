@@ -41,6 +41,10 @@ struct MarketplaceRoutes {
         let actor = caller.name
         do {
             if let visibility { try Self.check(visibility, settableBy: caller) }
+            // Secret references name server-side secrets: attaching one decides where they are sent.
+            if caller.role != .admin && (registration.credential != nil || registration.githubApp != nil || registration.webhookSecret != nil) {
+                throw Problem(.forbidden, "forbidden", "only an admin can attach credential, githubApp or webhookSecret references (they name the server's secrets)")
+            }
             if let problem = registration.problem() { throw Problem(.unprocessableContent, "invalid-registration", problem) }
             if let violation = outbound.check(registration.url) { throw Problem(.unprocessableContent, "outbound-refused", "url refused: \(violation)") }
             try await store.register(registration)

@@ -12,6 +12,8 @@ struct RegistryRoutes {
     let store: SQLiteStore
     let service: RegistryService
     let access: AccessControl
+    /// Names under this namespace are reserved for MCP servers shipped in plugins.
+    let pluginNamespace: String
 
     /// The official routes, for one version prefix.
     func addOfficial(to group: RouterGroup<BasicRequestContext>) {
@@ -133,7 +135,7 @@ struct RegistryRoutes {
         let (name, version) = (try Self.name(context), try Self.version(context))
         let caller = try await access.require(.publish, request, action: "mcp.status", target: "\(name)@\(version)")
         let body = try await Self.statusBody(request)
-        try await requireVisible(name, caller: caller)
+        try await requireWritable(name, caller: caller)
         let items = try await Self.mapping { try await store.setStatus(name: name, version: version, status: body.status, message: body.statusMessage) }
         try await store.record(AuditEvent(actor: caller.name, action: "mcp.status", target: "\(name)@\(version)", outcome: "ok",
                                           detail: body.status.rawValue + (body.statusMessage.map { ": \($0)" } ?? "")))
@@ -144,7 +146,7 @@ struct RegistryRoutes {
         let name = try Self.name(context)
         let caller = try await access.require(.publish, request, action: "mcp.status", target: name)
         let body = try await Self.statusBody(request)
-        try await requireVisible(name, caller: caller)
+        try await requireWritable(name, caller: caller)
         let items = try await Self.mapping { try await store.setStatus(name: name, version: nil, status: body.status, message: body.statusMessage) }
         try await store.record(AuditEvent(actor: caller.name, action: "mcp.status", target: name, outcome: "ok",
                                           detail: "all \(items.count) versions " + body.status.rawValue))
@@ -182,7 +184,7 @@ struct RegistryRoutes {
         let (name, version) = (try Self.name(context), try Self.version(context))
         let caller = try await access.require(.publish, request, action: "mcp.governance", target: "\(name)@\(version)")
         let governance = try await JSONCoding.decode(Governance.self, from: request)
-        try await requireVisible(name, caller: caller)
+        try await requireWritable(name, caller: caller)
         guard let item = try await store.serverVersion(name: name, version: version, includeDeleted: true, viewer: RegistryViewer(caller)),
               let object = try JSONSerialization.jsonObject(with: Data(item.utf8)) as? [String: Any], let server = object["server"] as? [String: Any] else {
             throw Problem.notFound("Server not found: \(name) version \(version)")
@@ -246,11 +248,16 @@ struct RegistryRoutes {
         var rejected: [ImportRejection] = []
         for (index, document) in documents.enumerated() {
             do {
-                records.append(try await service.prepare(document, source: RegistrySource(kind: .imported, origin: origin),
-                                                         defaultVisibility: Visibility(teams: caller.role == .admin ? [] : caller.teams.sorted()),
-                                                         rules: rules, fields: fields))
+                let record = try await service.prepare(document, source: RegistrySource(kind: .imported, origin: origin),
+                                                       defaultVisibility: Visibility(teams: caller.role == .admin ? [] : caller.teams.sorted()),
+                                                       rules: rules, fields: fields)
+                try await checkNamespace(record.name, caller: caller, visibility: record.visibility)
+                records.append(record)
             } catch let error as RegistryService.Rejected {
                 rejected.append(ImportRejection(index: index, name: document["name"] as? String, version: document["version"] as? String, issues: error.issues))
+            } catch let problem as Problem where problem.status == .forbidden {
+                rejected.append(ImportRejection(index: index, name: document["name"] as? String, version: document["version"] as? String,
+                                                issues: [ValidationIssue(pointer: "/name", rule: "forbidden", message: problem.detail)]))
             }
         }
         let added = try await store.publishAll(records)
@@ -263,7 +270,11 @@ struct RegistryRoutes {
 
     private func prepareOrReject(_ data: Data, source: RegistrySource, caller: Principal) async throws -> ServerVersionRecord {
         do {
-            return try await service.prepare(data, source: source)
+            // A new version keeps its server's visibility unless the document names one.
+            let name = ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["name"] as? String
+            let existing = try await name.asyncMap { try await store.serverVisibility(name: $0) } ?? nil
+            return try await service.prepare(data, source: source,
+                                             defaultVisibility: existing.map { Visibility(teams: $0.teams, isPublic: $0.isPublic) } ?? Visibility())
         } catch let rejected as RegistryService.Rejected {
             try? await store.record(AuditEvent(actor: caller.name, action: "mcp.publish", target: "registry", outcome: "refused",
                                                detail: rejected.issues.map(\.message).joined(separator: "; ")))
@@ -271,22 +282,37 @@ struct RegistryRoutes {
         }
     }
 
-    /// Publishers may publish new servers, and new versions of servers they can see; teams they
-    /// name must be their own (admins may name any, and make servers public).
+    /// Publishers may publish new servers, and new versions of servers their teams own; teams they
+    /// name must be their own (admins may name any, and make servers public). The plugin namespace
+    /// is reserved for servers shipped in plugins.
     private func checkNamespace(_ name: String, caller: Principal, visibility: Visibility) async throws {
+        if name.hasPrefix(pluginNamespace + "/") {
+            throw Problem(.forbidden, "reserved-namespace", "names under \(pluginNamespace)/ are reserved for MCP servers shipped in plugins")
+        }
         guard caller.role != .admin else { return }
-        if let existing = try await store.serverVisibility(name: name),
-           !caller.sees(Visibility(teams: existing.teams, isPublic: false)) && !existing.teams.isEmpty {
+        if let existing = try await store.serverVisibility(name: name), !Self.owns(caller, teams: existing.teams) {
             throw Problem(.forbidden, "forbidden", "token '\(caller.name)' may not publish versions of \(name): it belongs to other teams")
         }
         try MarketplaceRoutes.check(visibility, settableBy: caller)
     }
 
-    private func requireVisible(_ name: String, caller: Principal) async throws {
+    /// Write routes (status, governance): the server must exist and be visible (else 404), and be
+    /// owned by one of the caller's teams or by no team (else 403). Public does not grant writes.
+    private func requireWritable(_ name: String, caller: Principal) async throws {
         guard let existing = try await store.serverVisibility(name: name),
               caller.sees(Visibility(teams: existing.teams, isPublic: existing.isPublic)) else {
             throw Problem.notFound("Server not found: \(name)")
         }
+        guard caller.role == .admin || Self.owns(caller, teams: existing.teams) else {
+            throw Problem(.forbidden, "forbidden", "token '\(caller.name)' may not change \(name): it belongs to other teams")
+        }
+        if existing.source.kind == .plugin && caller.role != .admin {
+            throw Problem(.forbidden, "forbidden", "\(name) is shipped by plugin \(existing.source.plugin ?? "")@\(existing.source.marketplace ?? ""); change the plugin instead")
+        }
+    }
+
+    static func owns(_ caller: Principal, teams: [String]) -> Bool {
+        caller.role == .admin || teams.isEmpty || !caller.teams.isDisjoint(with: teams)
     }
 
     static func rejection(_ issues: [ValidationIssue]) -> Problem {
@@ -354,6 +380,14 @@ struct ImportResult: Encodable {
     let added: Int
     let alreadyPresent: Int
     let rejected: [ImportRejection]
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
 }
 
 /// CORS for the registry API (`/v0`, `/v0.1`): GitHub Copilot and browser-based clients read it

@@ -97,9 +97,11 @@ extension SQLiteStore {
                                             arguments: [marketplace])
             let now = Date()
             for name in names where !keep.contains(name) {
-                try db.execute(sql: "UPDATE mcp_version SET status = 'deleted', status_message = ?, status_changed_at = ?, updated_at = ?, updated_ts = ? WHERE name = ?",
-                               arguments: ["no longer shipped by a plugin of \(marketplace)", RegistryJSON.timestamp(now), RegistryJSON.timestamp(now),
-                                           now.timeIntervalSince1970, name])
+                try db.execute(sql: """
+                    UPDATE mcp_version SET status = 'deleted', status_message = ?, status_changed_at = ?, updated_at = ?, updated_ts = ?
+                    WHERE name = ? AND source_kind = 'plugin' AND source_marketplace = ? AND status != 'deleted'
+                    """, arguments: ["no longer shipped by a plugin of \(marketplace)", RegistryJSON.timestamp(now), RegistryJSON.timestamp(now),
+                                    now.timeIntervalSince1970, name, marketplace])
                 try Self.recomputeLatest(name, in: db)
             }
         }

@@ -42,7 +42,9 @@ struct MarketplaceIndexer {
         let fetchStarted = Date()
         let fetchURL = try OutboundGuard(policy: outbound).checkedFetchURL(registration.url)
         let mirror = mirrors.mirror(for: registration.url)
-        let fetch = try mirror.update(from: RemoteSpec(url: fetchURL, credentials: credentials, followRedirects: false), progress: progress)
+        // A redirect to another host never receives the registered host's credential.
+        let sameHost = RemoteURL.host(of: fetchURL) == RemoteURL.host(of: registration.url)
+        let fetch = try mirror.update(from: RemoteSpec(url: fetchURL, credentials: sameHost ? credentials : nil, followRedirects: false), progress: progress)
         let fetchMilliseconds = Int(Date().timeIntervalSince(fetchStarted) * 1000)
         maintenance.run(on: mirror, logger: logger)
         let repository = try mirror.open()
@@ -132,7 +134,7 @@ struct MarketplaceIndexer {
         do {
             let fetchURL = try OutboundGuard(policy: outbound).checkedFetchURL(url)
             let mirror = mirrors.mirror(for: url)
-            let sameHost = RemoteURL.host(of: url) == RemoteURL.host(of: registration.url)
+            let sameHost = RemoteURL.host(of: url) == RemoteURL.host(of: registration.url) && RemoteURL.host(of: fetchURL) == RemoteURL.host(of: registration.url)
             let fetch = try mirror.update(from: RemoteSpec(url: fetchURL, credentials: sameHost ? credentials : nil, followRedirects: false))
             let repository = try mirror.open()
             let commit = try repository.resolveCommit(sha ?? ref ?? fetch.defaultBranch ?? "HEAD")

@@ -210,4 +210,28 @@ struct InstallationTests {
         let lock = Exports.lockfile(target: .agent("canary-agent"), environment: "production", pins: effective) { _ in "u" }
         #expect((lock["pins"] as? [[String: Any]])?.first?["commit"] as? String == own.commit)
     }
+
+    @Test("rollback walks back one change at a time, and a denied install leaves no pin behind in the mirror")
+    func rollbackHistory() async throws {
+        let harness = try await InstallHarness()
+        let v1 = try await harness.service.install(InstallHarness.deploy, target: .environment("dev"), actor: "test")
+        var commits = [v1.commit]
+        for round in 2...3 {
+            try harness.upstream.commit("v\(round)", files: ["plugins/deployment-verification/README.md": "Version \(round).\n"])
+            _ = try await harness.sync()
+            commits.append(try await harness.service.update(v1.key, actor: "test").commit)
+        }
+        #expect(try await harness.service.rollback(v1.key, actor: "test").commit == commits[1])
+        #expect(try await harness.service.rollback(v1.key, actor: "test").commit == commits[0])
+        await #expect(throws: InstallationError.self) { try await harness.service.rollback(v1.key, actor: "test") }
+
+        try await harness.store.savePolicyRule(PolicyRule(id: "no-hooks", effect: .deny, environment: "*", hasHooks: true))
+        let mirror = harness.mirrors.mirror(for: harness.server.url("upstream.git")).path
+        let before = try Shell.run(["git", "--git-dir", mirror, "for-each-ref", "refs/plaza/pins/"])
+        await #expect(throws: InstallationError.self) {
+            try await harness.service.install(InstallHarness.compliance, target: .environment("production"), actor: "test")
+        }
+        _ = try? await harness.service.diff(v1.key, revision: .sha(commits[2]))
+        #expect(try Shell.run(["git", "--git-dir", mirror, "for-each-ref", "refs/plaza/pins/"]) == before, "refusals and diffs pin nothing")
+    }
 }

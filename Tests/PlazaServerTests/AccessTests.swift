@@ -298,6 +298,7 @@ struct AccessTests {
             #expect(try await register("mine", #", "teams": ["sre"]"#) == .created)
             #expect(try await register("theirs", #", "teams": ["finance"]"#) == .forbidden)
             #expect(try await register("everyone", #", "public": true"#) == .forbidden)
+            #expect(try await register("with-secret", #", "credential": "env:SAMPLE_TOKEN""#) == .forbidden, "only admins attach secret references")
             try await client.execute(uri: "/v1/marketplaces/mine", method: .get, headers: bearer(publisher)) { #expect($0.status == .ok) }
             try await client.execute(uri: "/v1/audit?target=mine", method: .get) { response in
                 let events = try json(response.body)["events"] as? [[String: Any]]

@@ -283,4 +283,37 @@ struct RegistryAPITests {
             }
         }
     }
+
+    @Test("publishers write only their teams' servers: no imports over them, no status changes, no reserved plugin namespace")
+    func ownership() async throws {
+        let harness = try ServerHarness()
+        try await harness.run { client in
+            #expect(try await publish(client, serverJSON("io.github.teama/tool", "1.0.0", meta: ["teams": ["team-a"], "public": true])).0 == .ok)
+            let publisherB = try await createToken(client, name: "publisher-b", role: "publisher", teams: ["team-b"])
+            let hijack = "[" + serverJSON("io.github.teama/tool", "99.0.0", meta: nil) + "]"
+            try await client.execute(uri: "/v1/mcp/import", method: .post, headers: bearer(publisherB), body: ByteBuffer(string: hijack)) { response in
+                let body = try json(response.body)
+                #expect(body["added"] as? Int == 0)
+                #expect(((body["rejected"] as? [[String: Any]])?.first?["issues"] as? [[String: Any]])?.first?["rule"] as? String == "forbidden")
+            }
+            try await client.execute(uri: "/v0.1/publish", method: .post, headers: bearer(publisherB), body: ByteBuffer(string: serverJSON("io.github.teama/tool", "2.0.0", meta: nil))) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/v0.1/servers/io.github.teama%2Ftool/status", method: .patch, headers: bearer(publisherB),
+                                     body: ByteBuffer(string: #"{"status": "deleted"}"#)) { #expect($0.status == .forbidden, "public does not grant writes") }
+            try await client.execute(uri: "/v0.1/publish", method: .post, headers: bearer(publisherB), body: ByteBuffer(string: serverJSON("plaza.local/contoso.fake.server", "1.0.0", meta: nil))) {
+                #expect($0.status == .forbidden)
+                #expect(String(buffer: $0.body).contains("reserved"))
+            }
+            // Team B's own server, and its next version keeps team B's visibility without repeating it.
+            #expect(try await client.execute(uri: "/v0.1/publish", method: .post, headers: bearer(publisherB),
+                                             body: ByteBuffer(string: serverJSON("io.github.teamb/tool", "1.0.0", meta: ["teams": ["team-b"]]))) { $0.status } == .ok)
+            #expect(try await client.execute(uri: "/v0.1/publish", method: .post, headers: bearer(publisherB),
+                                             body: ByteBuffer(string: serverJSON("io.github.teamb/tool", "1.1.0", meta: nil))) { $0.status } == .ok)
+            let readerA = try await createToken(client, name: "reader-a", role: "reader", teams: ["team-a"])
+            try await client.execute(uri: "/v0.1/servers/io.github.teamb%2Ftool/versions/latest", method: .get, headers: bearer(readerA)) {
+                #expect($0.status == .notFound, "1.1.0 inherited team B's visibility")
+            }
+        }
+    }
 }
