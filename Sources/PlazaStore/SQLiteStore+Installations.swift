@@ -85,7 +85,18 @@ extension SQLiteStore: InstallationRepository {
         let after = try event.after.map(Self.json)
         let before = try event.before.map(Self.json)
         let key = event.key
+        let expected = event.before.map { ($0.commit, $0.digest) }
         try await pool.write { db in
+            // Compare-and-set: the pin must still be what the change was computed from.
+            let current = try String.fetchOne(db, sql: "SELECT data FROM pin WHERE target = ? AND marketplace = ? AND plugin = ? AND skill = ?",
+                                              arguments: [key.target, key.marketplace, key.plugin, key.skill ?? ""]).map { try Self.decode(Pin.self, $0) }
+            let unchanged: Bool
+            switch (current, expected) {
+            case (nil, nil): unchanged = true
+            case let (pin?, wanted?): unchanged = pin.commit == wanted.0 && pin.digest == wanted.1
+            default: unchanged = false
+            }
+            guard unchanged else { throw CatalogError.conflict("the pin changed while this change was prepared; look again and retry") }
             if let after {
                 try db.execute(sql: """
                     INSERT INTO pin (target, marketplace, plugin, skill, data) VALUES (?, ?, ?, ?, ?)

@@ -233,5 +233,12 @@ struct InstallationTests {
         }
         _ = try? await harness.service.diff(v1.key, revision: .sha(commits[2]))
         #expect(try Shell.run(["git", "--git-dir", mirror, "for-each-ref", "refs/plaza/pins/"]) == before, "refusals and diffs pin nothing")
+
+        // A change computed from a pin that has moved since is refused, not recorded with a wrong `before`.
+        let stale = PinEvent(actor: "slow-client", action: .update, key: v1.key, before: v1, after: v1)
+        let current = try #require(try await harness.store.pin(v1.key))
+        #expect(current.commit == v1.commit)
+        _ = try await harness.service.update(v1.key, actor: "test")
+        await #expect(throws: CatalogError.self) { try await harness.store.apply(stale, audit: nil) }
     }
 }
