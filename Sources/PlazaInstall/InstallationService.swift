@@ -254,7 +254,8 @@ public struct InstallationService: Sendable {
                 }
                 treeDigest = Self.sha256(definition.name + "\n" + definition.description + "\n" + definition.body)
             } else {
-                treeDigest = try Self.treeDigest(reader: reader, repository: repository, commit: commit, root: pluginPath, external: isExternal)
+                let snapshot = try GitCommitSnapshot(repository: try reader.mirrors.mirror(for: repository).open(), commit: commit)
+                treeDigest = PluginFingerprint.of(snapshot, root: pluginPath, relativePaths: !isExternal)
             }
             return Pin(target: target.description, marketplace: name.marketplace, plugin: name.plugin, skill: skill, repository: repository,
                        commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: bundle.sha256,
@@ -322,17 +323,6 @@ public struct InstallationService: Sendable {
     static func objectID(_ hex: String) throws -> ObjectID {
         guard let id = ObjectID(hex: hex) else { throw InstallationError.invalid("'\(hex)' is not a commit id") }
         return id
-    }
-
-    /// The catalog's fingerprint of a plugin directory (the formula the indexer uses).
-    static func treeDigest(reader: MirrorReader, repository: String, commit: ObjectID, root: String, external: Bool) throws -> String {
-        let snapshot = try GitCommitSnapshot(repository: try reader.mirrors.mirror(for: repository).open(), commit: commit)
-        let blobs = snapshot.blobIDs(under: root)
-        let lines = blobs.map { blob -> String in
-            let path = external || root.isEmpty ? blob.path : String(blob.path.dropFirst(root.count + 1))
-            return "\(path)\u{0}\(blob.id.hex)"
-        }
-        return sha256(lines.joined(separator: "\n"))
     }
 
     static func sha256(_ text: String) -> String {

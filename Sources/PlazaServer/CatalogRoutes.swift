@@ -145,7 +145,8 @@ enum SearchParameters {
         return kind
     }
 
-    private static func flag(_ parameters: FlatDictionary<Substring, Substring>, _ name: String) throws -> Bool? {
+    /// A boolean query parameter (`true`/`false`, `1`/`0`, `yes`/`no`); nil when absent, 400 when neither.
+    static func flag(_ parameters: FlatDictionary<Substring, Substring>, _ name: String) throws -> Bool? {
         guard let text = parameters.get(name) else { return nil }
         switch text.lowercased() {
         case "true", "1", "yes": return true

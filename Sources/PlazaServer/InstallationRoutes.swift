@@ -78,7 +78,7 @@ struct InstallationRoutes {
         let caller = try await access.require(.read, request)
         let target = try Self.target(context)
         let effective = request.uri.queryParameters.get("effective") == "true"
-        let pins = effective ? try await Self.mapping { try await service.effectivePins(for: target) } : try await store.pins(targets: [target.description])
+        let pins = effective ? try await service.effectivePins(for: target) : try await store.pins(targets: [target.description])
         return try JSONCoding.response(PinsPage(target: target.description, pins: try await visible(pins, to: caller).map(PinView.init)))
     }
 
@@ -144,7 +144,7 @@ struct InstallationRoutes {
         _ = try await access.visibleMarketplace(key.marketplace, for: caller)
         let parameters = request.uri.queryParameters
         let revision = try Self.revision(sha: parameters.get("sha"), ref: parameters.get("ref"), version: parameters.get("version"))
-        let diff = try await Self.mapping { try await service.diff(key, revision: revision) }
+        let diff = try await service.diff(key, revision: revision)
         return try JSONCoding.response(diff)
     }
 
@@ -178,7 +178,7 @@ struct InstallationRoutes {
     @Sendable func outdated(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let target = try Self.target(context)
-        let pins = try await visible(try await Self.mapping { try await service.effectivePins(for: target) }, to: caller)
+        let pins = try await visible(try await service.effectivePins(for: target), to: caller)
         let states = try await service.outdated(pins)
         return try JSONCoding.response(OutdatedPage(target: target.description, outdated: states.filter { $0.state != .current }.count,
                                                     pins: states.map(OutdatedView.init)))
@@ -187,7 +187,7 @@ struct InstallationRoutes {
     @Sendable func lockfile(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let target = try Self.target(context)
-        let pins = try await visible(try await Self.mapping { try await service.effectivePins(for: target) }, to: caller)
+        let pins = try await visible(try await service.effectivePins(for: target), to: caller)
         let environment: String? = switch target {
         case .environment(let name): name
         case .agent(let name): try await store.agent(named: name)?.environment
@@ -198,7 +198,7 @@ struct InstallationRoutes {
     @Sendable func exportedMarketplace(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let environment = try context.parameters.require("environment")
-        let pins = try await visible(try await Self.mapping { try await service.effectivePins(for: .environment(environment)) }, to: caller)
+        let pins = try await visible(try await service.effectivePins(for: .environment(environment)), to: caller)
         let current = try await store.currentEntries(of: Set(pins.map { PluginName(marketplace: $0.marketplace, plugin: $0.plugin) }))
         let descriptions = current.compactMapValues { entries in entries.first { $0.kind == .plugin }?.description }
         return try Self.json(Exports.marketplace(environment: environment, pins: pins, descriptions: descriptions, bundleURL: bundleURL(request)))
@@ -274,29 +274,13 @@ struct InstallationRoutes {
     @discardableResult
     private func run<T>(_ caller: Principal, _ action: String, target: String, _ body: () async throws -> T) async throws -> T {
         do {
-            return try await Self.mapping(body)
-        } catch let problem as Problem {
+            return try await body()
+        } catch {
+            let problem = Problem.from(error)
             if problem.status != .internalServerError {
                 try? await store.record(AuditEvent(actor: caller.name, action: action, target: target, outcome: "refused", detail: problem.detail))
             }
             throw problem
-        }
-    }
-
-    /// Maps installation errors to problem documents.
-    static func mapping<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as InstallationError {
-            switch error {
-            case .notFound(let message): throw Problem.notFound(message)
-            case .invalid(let message): throw Problem(.unprocessableContent, "invalid-installation", message)
-            case .conflict(let message): throw Problem(.conflict, "conflict", message)
-            case .policy(let message): throw Problem(.forbidden, "policy-denied", message)
-            }
-        } catch let error as MirrorReader.Failure {
-            if case .unknownRevision = error { throw Problem.notFound(error.description) }
-            throw Problem(.conflict, "unreadable", error.description)
         }
     }
 
@@ -307,7 +291,7 @@ struct InstallationRoutes {
     }
 
     private func bundleResponse(_ pin: Pin, request: Request) async throws -> Response {
-        let bundle = try await Self.mapping { try await service.bundle(for: pin) }
+        let bundle = try await service.bundle(for: pin)
         if request.headers[.ifNoneMatch] == "\"\(bundle.sha256)\"" {
             return Response(status: .notModified, headers: [.eTag: "\"\(bundle.sha256)\""])
         }

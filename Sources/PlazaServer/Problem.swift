@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import PlazaCatalog
+import PlazaInstall
+import PlazaStore
 import PlazaRegistry
 
 /// An RFC 9457 problem document (`application/problem+json`), the body of every error response.
@@ -56,6 +58,18 @@ public struct Problem: HTTPResponseError, Encodable {
         case CatalogError.notFound(let message): return .notFound(message)
         case CatalogError.conflict(let message): return Problem(.conflict, "conflict", message)
         case CatalogError.invalid(let message): return .badRequest(message)
+        case let error as InstallationError:
+            switch error {
+            case .notFound(let message): return .notFound(message)
+            case .invalid(let message): return Problem(.unprocessableContent, "invalid-installation", message)
+            case .conflict(let message): return Problem(.conflict, "conflict", message)
+            case .policy(let message): return Problem(.forbidden, "policy-denied", message)
+            }
+        case let error as MirrorReader.Failure:
+            if case .unknownRevision = error { return .notFound(error.description) }
+            return Problem(.conflict, "unreadable", error.description)
+        case RegistryStoreError.notFound(let message): return .notFound(message)
+        case RegistryStoreError.duplicate(let message): return Problem(.badRequest, "duplicate-version", message)
         case let error as HTTPError: return Problem(error.status, "http", error.body ?? error.status.reasonPhrase)
         case is DecodingError: return .badRequest("the request body is not the JSON this route expects")
         default: return Problem(.internalServerError, "internal", "the server could not complete the request; see the server log")

@@ -59,7 +59,7 @@ struct RegistryRoutes {
             since = date
         }
         let query = RegistryQuery(cursor: cursor, limit: limit, search: parameters.get("search"), updatedSince: since,
-                                  version: parameters.get("version"), includeDeleted: try Self.flag(parameters, "include_deleted") ?? false)
+                                  version: parameters.get("version"), includeDeleted: try SearchParameters.flag(parameters, "include_deleted") ?? false)
         let page = try await store.registryPage(query, viewer: viewer)
         var metadata = "\"count\":\(page.items.count)"
         if let next = page.nextCursor { metadata += ",\"nextCursor\":\"\(next.encoded)\"" }
@@ -69,7 +69,7 @@ struct RegistryRoutes {
     @Sendable func versions(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let viewer = RegistryViewer(try await access.require(.read, request))
         let name = try Self.name(context)
-        let includeDeleted = try Self.flag(request.uri.queryParameters, "include_deleted") ?? false
+        let includeDeleted = try SearchParameters.flag(request.uri.queryParameters, "include_deleted") ?? false
         guard let items = try await store.serverVersions(name: name, includeDeleted: includeDeleted, viewer: viewer) else {
             throw Problem.notFound("Server not found: \(name)")
         }
@@ -79,7 +79,7 @@ struct RegistryRoutes {
     @Sendable func version(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let viewer = RegistryViewer(try await access.require(.read, request))
         let (name, version) = (try Self.name(context), try Self.version(context))
-        let includeDeleted = try Self.flag(request.uri.queryParameters, "include_deleted") ?? false
+        let includeDeleted = try SearchParameters.flag(request.uri.queryParameters, "include_deleted") ?? false
         guard let item = try await store.serverVersion(name: name, version: version, includeDeleted: includeDeleted, viewer: viewer) else {
             throw Problem.notFound("Server not found: \(name) version \(version)")
         }
@@ -136,7 +136,7 @@ struct RegistryRoutes {
         let caller = try await access.require(.publish, request, action: "mcp.status", target: "\(name)@\(version)")
         let body = try await Self.statusBody(request)
         try await requireWritable(name, caller: caller)
-        let items = try await Self.mapping { try await store.setStatus(name: name, version: version, status: body.status, message: body.statusMessage) }
+        let items = try await store.setStatus(name: name, version: version, status: body.status, message: body.statusMessage)
         try await store.record(AuditEvent(actor: caller.name, action: "mcp.status", target: "\(name)@\(version)", outcome: "ok",
                                           detail: body.status.rawValue + (body.statusMessage.map { ": \($0)" } ?? "")))
         return Self.json(items.first ?? "{}")
@@ -147,7 +147,7 @@ struct RegistryRoutes {
         let caller = try await access.require(.publish, request, action: "mcp.status", target: name)
         let body = try await Self.statusBody(request)
         try await requireWritable(name, caller: caller)
-        let items = try await Self.mapping { try await store.setStatus(name: name, version: nil, status: body.status, message: body.statusMessage) }
+        let items = try await store.setStatus(name: name, version: nil, status: body.status, message: body.statusMessage)
         try await store.record(AuditEvent(actor: caller.name, action: "mcp.status", target: name, outcome: "ok",
                                           detail: "all \(items.count) versions " + body.status.rawValue))
         return Self.json("{\"updatedCount\":\(items.count),\"servers\":[\(items.joined(separator: ","))]}")
@@ -160,8 +160,8 @@ struct RegistryRoutes {
         let viewer = RegistryViewer(try await access.require(.read, request))
         let parameters = request.uri.queryParameters
         var filters = RegistryFilters()
-        filters.remote = try Self.flag(parameters, "remote")
-        filters.package = try Self.flag(parameters, "package")
+        filters.remote = try SearchParameters.flag(parameters, "remote")
+        filters.package = try SearchParameters.flag(parameters, "package")
         filters.transport = parameters.get("transport")
         filters.registryType = parameters.get("registryType")
         filters.owner = parameters.get("owner")
@@ -191,7 +191,7 @@ struct RegistryRoutes {
         }
         let issues = GovernanceCheck.check(server: server, governance: governance, rules: try await store.governanceRules(), fields: try await store.metadataFields())
         guard issues.isEmpty else { throw Self.rejection(issues) }
-        let updated = try await Self.mapping { try await store.setGovernance(name: name, version: version, governance) }
+        let updated = try await store.setGovernance(name: name, version: version, governance)
         try await store.record(AuditEvent(actor: caller.name, action: "mcp.governance", target: "\(name)@\(version)", outcome: "ok",
                                           detail: "lifecycle \(governance.lifecycle.rawValue), owners \(governance.owners.joined(separator: ","))"))
         return Self.json(updated)
@@ -327,17 +327,6 @@ struct RegistryRoutes {
         return body
     }
 
-    static func mapping<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as RegistryStoreError {
-            switch error {
-            case .notFound(let message): throw Problem.notFound(message)
-            case .duplicate(let message): throw Problem(.badRequest, "duplicate-version", message)
-            }
-        }
-    }
-
     /// Names and versions arrive URL-encoded (`io.github.acme%2Fweather`, `1.0.0%2Bbuild`).
     static func name(_ context: BasicRequestContext) throws -> String {
         let raw = try context.parameters.require("name")
@@ -347,15 +336,6 @@ struct RegistryRoutes {
     static func version(_ context: BasicRequestContext) throws -> String {
         let raw = try context.parameters.require("version")
         return raw.removingPercentEncoding ?? raw
-    }
-
-    static func flag(_ parameters: FlatDictionary<Substring, Substring>, _ name: String) throws -> Bool? {
-        guard let text = parameters.get(name) else { return nil }
-        switch text.lowercased() {
-        case "true", "1": return true
-        case "false", "0": return false
-        default: throw Problem.badRequest("\(name) must be true or false")
-        }
     }
 
     static func json(_ text: String) -> Response {

@@ -85,7 +85,7 @@ struct MarketplaceIndexer {
         for plugin in report.plugins {
             guard let entry = toRead.first(where: { $0.name == plugin.name }) else { continue }
             let root = plugin.root ?? ""
-            let digest = EntryBuilder.sha256(snapshot.blobIDs(under: root).map { "\($0.path.dropFirst(root.isEmpty ? 0 : root.count + 1))\u{0}\($0.id.hex)" }.joined(separator: "\n"))
+            let digest = PluginFingerprint.of(snapshot, root: root, relativePaths: true)
             outcome.plugins[plugin.name] = plugin.status == .loaded
                 ? builder.entries(for: plugin, pluginDigest: digest)
                 : [builder.unavailable(entry, reason: "the plugin directory could not be read; see diagnostics")]
@@ -145,7 +145,7 @@ struct MarketplaceIndexer {
             guard plugin.status == .loaded else {
                 return ([external.unavailable(entry, reason: diagnostics.first { $0.severity == .error }?.message ?? "the plugin could not be read")], diagnostics, commit.hex)
             }
-            let digest = EntryBuilder.sha256(snapshot.blobIDs(under: subdirectory).map { "\($0.path)\u{0}\($0.id.hex)" }.joined(separator: "\n"))
+            let digest = PluginFingerprint.of(snapshot, root: subdirectory, relativePaths: false)
             return (external.entries(for: plugin, pluginDigest: digest), diagnostics, commit.hex)
         } catch {
             let reason = (error as? GitError).map { "\($0.message)" } ?? (error as? OutboundPolicy.Violation).map(\.description) ?? "\(error)"

@@ -221,6 +221,12 @@ struct InstallationTests {
             _ = try await harness.sync()
             commits.append(try await harness.service.update(v1.key, actor: "test").commit)
         }
+        // incident-investigation was indexed at commits[0] and never re-read. Pinned at commits[1] (not
+        // the indexed commit, so the service reads the plugin and fingerprints it itself), it is
+        // current: both sides compute the same fingerprint of the same files.
+        let older = try await harness.service.install(InstallHarness.incident, target: .environment("staging"), revision: .sha(commits[1]), actor: "test")
+        #expect(older.commit == commits[1])
+        #expect(try await harness.service.outdated([older]).first?.state == .current)
         #expect(try await harness.service.rollback(v1.key, actor: "test").commit == commits[1])
         #expect(try await harness.service.rollback(v1.key, actor: "test").commit == commits[0])
         await #expect(throws: InstallationError.self) { try await harness.service.rollback(v1.key, actor: "test") }
