@@ -41,6 +41,20 @@ func pluginReference(_ text: String) throws -> (plugin: String, marketplace: Str
     return (String(parts[0]), String(parts[1]))
 }
 
+/// The pin a command acts on: `plugin@marketplace`, an optional `--skill`, and `--agent`/`--environment`.
+struct PinOptions: ParsableArguments {
+    @Argument(help: "plugin@marketplace") var plugin: String
+    @Option(help: "The skill, for a single-skill pin.") var skill: String?
+    @OptionGroup var target: TargetOptions
+
+    /// `v1/targets/{target}/pins/{marketplace}/{plugin}`.
+    var path: String {
+        get throws { try PinText.pinPath(target, plugin) }
+    }
+
+    var skillQuery: [(String, String)] { skill.map { [("skill", $0)] } ?? [] }
+}
+
 enum PinText {
     static func describe(_ pin: [String: Any]) -> String {
         "\(pin["reference"] as? String ?? "?") for \(pin["target"] as? String ?? "?") at \(String((pin["commit"] as? String ?? "").prefix(12)))"
@@ -79,16 +93,14 @@ struct InstallCommand: AsyncParsableCommand {
 
 struct UninstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove a pin (its history is kept).")
-    @Argument(help: "plugin@marketplace") var plugin: String
-    @Option(help: "The skill, for a single-skill pin.") var skill: String?
-    @OptionGroup var target: TargetOptions
+    @OptionGroup var pin: PinOptions
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
         try await runClient(options) { client in
-            let body = try await client.delete(try PinText.pinPath(target, plugin) + (skill.map { "?skill=\($0)" } ?? ""))
+            let body = try await client.delete(pin.path + (pin.skill.map { "?skill=\($0)" } ?? ""))
             if options.json { printJSON(body); return }
-            print("Uninstalled \(body["uninstalled"] as? String ?? plugin); history kept.")
+            print("Uninstalled \(body["uninstalled"] as? String ?? pin.plugin); history kept.")
         }
     }
 }
@@ -141,19 +153,16 @@ struct OutdatedCommand: AsyncParsableCommand {
 
 struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "diff", abstract: "Review what updating a pin would change, hooks and MCP servers first.")
-    @Argument(help: "plugin@marketplace") var plugin: String
-    @Option(help: "The skill, for a single-skill pin.") var skill: String?
-    @OptionGroup var target: TargetOptions
+    @OptionGroup var pin: PinOptions
     @OptionGroup var revision: RevisionOptions
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
         try await runClient(options) { client in
-            var query = revision.fields.map { ($0.key, "\($0.value)") }
-            if let skill { query.append(("skill", skill)) }
-            let diff = try await client.get(try PinText.pinPath(target, plugin) + "/diff", query: query)
+            let query = revision.fields.map { ($0.key, "\($0.value)") } + pin.skillQuery
+            let diff = try await client.get(try pin.path + "/diff", query: query)
             if options.json { printJSON(diff); return }
-            print("\(plugin): \(String((diff["fromCommit"] as? String ?? "").prefix(12))) → \(String((diff["toCommit"] as? String ?? "").prefix(12)))")
+            print("\(pin.plugin): \(String((diff["fromCommit"] as? String ?? "").prefix(12))) → \(String((diff["toCommit"] as? String ?? "").prefix(12)))")
             if diff["fromDigest"] as? String == diff["toDigest"] as? String { print("No change."); return }
             if diff["needsSecurityReview"] as? Bool == true { print("!! Needs security review: hooks, MCP servers or required secrets change.") }
             for (label, key) in [("Hooks", "hooks"), ("MCP servers", "mcpServers"), ("Skills", "skills"), ("Agents", "agents"), ("Commands", "commands"), ("Files", "files")] {
@@ -171,33 +180,29 @@ struct DiffCommand: AsyncParsableCommand {
 
 struct UpdateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "update", abstract: "Move a pin to the marketplace head (or --sha/--ref/--version). Review with `plaza diff` first.")
-    @Argument(help: "plugin@marketplace") var plugin: String
-    @Option(help: "The skill, for a single-skill pin.") var skill: String?
-    @OptionGroup var target: TargetOptions
+    @OptionGroup var pin: PinOptions
     @OptionGroup var revision: RevisionOptions
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
         try await runClient(options) { client in
-            let pin = try await client.post(try PinText.pinPath(target, plugin) + "/update", query: skill.map { [("skill", $0)] } ?? [], body: revision.fields)
-            if options.json { printJSON(pin); return }
-            print("Updated \(PinText.describe(pin)).")
+            let updated = try await client.post(try pin.path + "/update", query: pin.skillQuery, body: revision.fields)
+            if options.json { printJSON(updated); return }
+            print("Updated \(PinText.describe(updated)).")
         }
     }
 }
 
 struct RollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Return a pin to what it was before its last change.")
-    @Argument(help: "plugin@marketplace") var plugin: String
-    @Option(help: "The skill, for a single-skill pin.") var skill: String?
-    @OptionGroup var target: TargetOptions
+    @OptionGroup var pin: PinOptions
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
         try await runClient(options) { client in
-            let pin = try await client.post(try PinText.pinPath(target, plugin) + "/rollback", query: skill.map { [("skill", $0)] } ?? [])
-            if options.json { printJSON(pin); return }
-            print("Rolled back \(PinText.describe(pin)).")
+            let restored = try await client.post(try pin.path + "/rollback", query: pin.skillQuery)
+            if options.json { printJSON(restored); return }
+            print("Rolled back \(PinText.describe(restored)).")
         }
     }
 }
@@ -235,21 +240,19 @@ struct LockfileCommand: AsyncParsableCommand {
 
 struct BundleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bundle", abstract: "Download a pin's zip bundle and verify its sha256.")
-    @Argument(help: "plugin@marketplace") var plugin: String
-    @Option(help: "The skill, for a single-skill pin.") var skill: String?
-    @OptionGroup var target: TargetOptions
+    @OptionGroup var pin: PinOptions
     @Option(name: .shortAndLong, help: "Where to write the zip (default: PLUGIN-COMMIT.zip).") var output: String?
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
         try await runClient(options) { client in
-            let (data, response) = try await client.download(try PinText.pinPath(target, plugin) + "/bundle", query: skill.map { [("skill", $0)] } ?? [])
+            let (data, response) = try await client.download(pin.path + "/bundle", query: pin.skillQuery)
             let expected = response?.value(forHTTPHeaderField: "X-Plaza-Bundle-SHA256") ?? ""
             let actual = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
             guard actual == expected else { throw ValidationErrorMessage("bundle digest mismatch: got \(actual), server said \(expected)") }
             let commit = response?.value(forHTTPHeaderField: "X-Plaza-Commit") ?? ""
-            let name = try pluginReference(plugin).plugin
-            let path = output ?? "\(name)\(skill.map { "-\($0)" } ?? "")-\(commit.prefix(12)).zip"
+            let name = try pluginReference(pin.plugin).plugin
+            let path = output ?? "\(name)\(pin.skill.map { "-\($0)" } ?? "")-\(commit.prefix(12)).zip"
             try data.write(to: URL(fileURLWithPath: path))
             if options.json {
                 printJSON(["file": path, "sha256": actual, "commit": commit, "bytes": data.count])

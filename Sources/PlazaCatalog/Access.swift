@@ -1,5 +1,16 @@
 import Foundation
 
+/// Names Plaza gives things (marketplaces, teams, environments, agents): 1-64 lowercase letters,
+/// digits, '-', '.' or '_', so they are safe in URLs, paths and audit lines.
+public enum Identifier {
+    /// Why `value` is not a valid name for a `kind` ("team", "environment", …), or nil.
+    public static func problem(_ value: String, kind: String) -> String? {
+        let allowed = value.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F }
+        guard value.isEmpty || value.utf8.count > 64 || !allowed else { return nil }
+        return "\(kind) '\(value)' must be 1-64 lowercase letters, digits, '-', '.' or '_'"
+    }
+}
+
 /// What an API token may do. Roles are fixed; what each allows is ``Role/allows(_:)``.
 public enum Role: String, Codable, Sendable, CaseIterable {
     /// Everything, including tokens, visibility and the audit log.
@@ -58,8 +69,7 @@ public struct Visibility: Codable, Sendable, Equatable {
 
     /// Why a team list is unacceptable, or nil.
     public static func problem(teams: [String]) -> String? {
-        for team in teams where Principal.teamProblem(team) != nil { return Principal.teamProblem(team) }
-        return nil
+        teams.lazy.compactMap { Identifier.problem($0, kind: "team") }.first
     }
 }
 
@@ -92,15 +102,6 @@ public struct Principal: Sendable, Equatable {
         if visibility.isPublic { return true }
         if isAnonymous { return false }
         return visibility.teams.isEmpty || !teams.isDisjoint(with: visibility.teams)
-    }
-
-    /// Why a team name is unacceptable, or nil.
-    public static func teamProblem(_ team: String) -> String? {
-        let allowed = team.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
-        if team.isEmpty || team.utf8.count > 64 || !allowed {
-            return "team '\(team)' must be 1-64 lowercase letters, digits, '-', '.' or '_'"
-        }
-        return nil
     }
 }
 

@@ -43,9 +43,7 @@ public struct MarketplaceRegistration: Codable, Sendable, Equatable {
     /// Why a registration is unacceptable, or nil.
     public func problem() -> String? {
         if let problem = NameRules.problem(withIdentifier: name) { return "marketplace name '\(name)' \(problem)" }
-        if name.utf8.count > 64 || !name.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F }) {
-            return "marketplace name '\(name)' must be 1-64 lowercase letters, digits, '-', '.' or '_'"
-        }
+        if let problem = Identifier.problem(name, kind: "marketplace name") { return problem }
         if url.isEmpty { return "url is required" }
         let schemes = ["https://", "http://", "file://", "ssh://", "git@"]
         if !schemes.contains(where: url.hasPrefix) { return "url must be a git URL (https://, http://, file://, ssh:// or git@host:path)" }

@@ -30,13 +30,18 @@ public enum Exports {
     /// widely supported keys. Installing from it installs exactly the pin.
     public static func marketplace(environment: String, pins: [Pin], descriptions: [PluginName: String],
                                    bundleURL: (Pin) -> String) -> [String: Any] {
-        [
+        // Plugin names must be unique in a marketplace: the same name pinned from two marketplaces
+        // (or a skill pin whose name collides) gets its marketplace appended.
+        func base(_ pin: Pin) -> String { pin.skill.map { "\(pin.plugin)-\($0)" } ?? pin.plugin }
+        let counts = Dictionary(pins.map { (base($0), 1) }, uniquingKeysWith: +)
+        func name(_ pin: Pin) -> String { counts[base(pin), default: 0] > 1 ? "\(base(pin))-\(pin.marketplace)" : base(pin) }
+        return [
             "name": "plaza-\(environment)",
             "owner": ["name": "Plaza"],
             "metadata": ["description": "Plugins pinned for the \(environment) environment by Plaza; each archive is verified by sha256."],
             "plugins": pins.map { pin -> [String: Any] in
                 var entry: [String: Any] = [
-                    "name": pin.skill.map { "\(pin.plugin)-\($0)" } ?? pin.plugin,
+                    "name": name(pin),
                     "source": ["source": "archive", "url": bundleURL(pin), "sha256": pin.bundleSHA256],
                 ]
                 if let description = descriptions[PluginName(marketplace: pin.marketplace, plugin: pin.plugin)], !description.isEmpty {

@@ -68,7 +68,7 @@ public struct InstallationService: Sendable {
     @discardableResult
     public func update(_ key: PinKey, revision: Revision? = nil, actor: String) async throws -> Pin {
         guard let before = try await store.pin(key) else { throw InstallationError.notFound("\(Self.describe(key)) is not installed") }
-        guard let target = PinTarget(key.target) else { throw InstallationError.invalid("bad target '\(key.target)'") }
+        guard let target = PinTarget(key.target) else { throw InstallationError.invalid("target '\(key.target)' must be agent:NAME or environment:NAME") }
         let candidate = try await resolvePin(PluginName(marketplace: key.marketplace, plugin: key.plugin), skill: key.skill, target: target,
                                              revision: revision, actor: actor)
         if candidate.commit == before.commit && candidate.digest == before.digest { return before }

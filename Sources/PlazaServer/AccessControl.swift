@@ -65,16 +65,27 @@ public struct AccessControl: Sendable {
     /// The marketplaces `principal` may see; nil means all of them (administrators).
     func visibleMarketplaces(_ principal: Principal) async throws -> [String]? {
         if principal.role == .admin { return nil }
-        return try await store.marketplaces().filter { principal.sees($0.registration.access) }.map(\.registration.name)
+        return try await store.marketplaceVisibilities().filter { principal.sees($0.visibility) }.map(\.name)
+    }
+
+    /// Throws the same 404 as for a missing marketplace unless `principal` may see `name`.
+    func requireVisible(_ name: String, for principal: Principal) async throws {
+        guard let visibility = try await store.marketplaceVisibility(named: name), principal.sees(visibility) else {
+            throw Self.missing(name)
+        }
     }
 
     /// The marketplace, if it exists and `principal` may see it; otherwise the same 404 either way,
     /// so hidden marketplaces cannot be told from missing ones.
     func visibleMarketplace(_ name: String, for principal: Principal) async throws -> Marketplace {
         guard let marketplace = try await store.marketplace(named: name), principal.sees(marketplace.registration.access) else {
-            throw Problem.notFound("no marketplace named '\(name)'; `plaza marketplace list` shows the registered ones")
+            throw Self.missing(name)
         }
         return marketplace
+    }
+
+    static func missing(_ name: String) -> Problem {
+        Problem.notFound("no marketplace named '\(name)'; `plaza marketplace list` shows the registered ones")
     }
 
     private static func roles(_ permission: Permission) -> String {

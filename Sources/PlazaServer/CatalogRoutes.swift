@@ -51,7 +51,7 @@ struct CatalogRoutes {
 
     @Sendable func plugin(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (marketplace, plugin) = (try context.parameters.require("marketplace"), try context.parameters.require("plugin"))
-        _ = try await access.visibleMarketplace(marketplace, for: try await access.require(.read, request))
+        try await access.requireVisible(marketplace, for: try await access.require(.read, request))
         let entries = try await store.entries(marketplace: marketplace, plugin: plugin)
         guard let pluginEntry = entries.first(where: { $0.kind == .plugin }) else {
             throw Problem.notFound("no plugin '\(plugin)' in marketplace '\(marketplace)'")
@@ -64,7 +64,7 @@ struct CatalogRoutes {
         let kind = try SearchParameters.kind(try context.parameters.require("kind"))
         let (marketplace, plugin, name) = (try context.parameters.require("marketplace"), try context.parameters.require("plugin"),
                                            try context.parameters.require("name"))
-        _ = try await access.visibleMarketplace(marketplace, for: try await access.require(.read, request))
+        try await access.requireVisible(marketplace, for: try await access.require(.read, request))
         guard let entry = try await store.entries(kind: kind, name: name, marketplace: marketplace, plugin: plugin).first else {
             throw Problem.notFound("no \(kind.rawValue) '\(name)' in plugin '\(plugin)@\(marketplace)'")
         }
@@ -74,7 +74,7 @@ struct CatalogRoutes {
     /// A file of the plugin, read from Plaza's mirror at the commit the plugin was indexed at.
     @Sendable func file(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (marketplace, plugin) = (try context.parameters.require("marketplace"), try context.parameters.require("plugin"))
-        _ = try await access.visibleMarketplace(marketplace, for: try await access.require(.read, request))
+        try await access.requireVisible(marketplace, for: try await access.require(.read, request))
         let relative = context.parameters.getCatchAll().joined(separator: "/")
         if let problem = RelativePath.problems(relative, requireDotSlash: false).first(where: { $0.isSecurity || $0 == .empty }) {
             throw Problem.badRequest("file path '\(relative)' \(problem.message)")

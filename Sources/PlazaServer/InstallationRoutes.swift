@@ -48,7 +48,7 @@ struct InstallationRoutes {
         let name = try context.parameters.require("environment")
         let caller = try await access.require(.administer, request, action: "environment.save", target: name)
         let body = try await JSONCoding.decode(EnvironmentBody.self, from: request)
-        if let problem = Principal.teamProblem(name) { throw Problem(.unprocessableContent, "invalid-environment", problem.replacingOccurrences(of: "team", with: "environment")) }
+        if let problem = Identifier.problem(name, kind: "environment") { throw Problem(.unprocessableContent, "invalid-environment", problem) }
         try await store.saveEnvironment(DeploymentEnvironment(name: name, position: body.position))
         try await store.record(AuditEvent(actor: caller.name, action: "environment.save", target: name, outcome: "ok", detail: "position \(body.position)"))
         return try JSONCoding.response(DeploymentEnvironment(name: name, position: body.position))
@@ -65,7 +65,7 @@ struct InstallationRoutes {
         let name = try context.parameters.require("agent")
         let caller = try await access.require(.administer, request, action: "agent.save", target: name)
         let body = try await JSONCoding.decode(AgentBody.self, from: request)
-        if let problem = Principal.teamProblem(name) { throw Problem(.unprocessableContent, "invalid-agent", problem.replacingOccurrences(of: "team", with: "agent")) }
+        if let problem = Identifier.problem(name, kind: "agent") { throw Problem(.unprocessableContent, "invalid-agent", problem) }
         let agent = AgentRecord(name: name, environment: body.environment, createdAt: (try await store.agent(named: name))?.createdAt ?? Date())
         try await store.saveAgent(agent)
         try await store.record(AuditEvent(actor: caller.name, action: "agent.save", target: name, outcome: "ok", detail: "environment \(body.environment)"))
@@ -102,7 +102,7 @@ struct InstallationRoutes {
         let caller = try await authorizeInstall(request, target: target, action: "pin.install")
         let body = try await JSONCoding.decode(InstallBody.self, from: request)
         guard let plugin = PluginName(reference: body.plugin) else { throw Problem.badRequest("plugin must be 'plugin@marketplace', got '\(body.plugin)'") }
-        _ = try await access.visibleMarketplace(plugin.marketplace, for: caller)
+        try await access.requireVisible(plugin.marketplace, for: caller)
         let revision = try Self.revision(sha: body.sha, ref: body.ref, version: body.version)
         let pin = try await run(caller, "pin.install", target: "\(plugin.reference) for \(target)") {
             try await service.install(plugin, skill: body.skill, target: target, revision: revision, actor: caller.name)
@@ -113,7 +113,7 @@ struct InstallationRoutes {
     @Sendable func uninstall(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (target, key) = try Self.key(request, context)
         let caller = try await authorizeInstall(request, target: target, action: "pin.uninstall")
-        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        try await access.requireVisible(key.marketplace, for: caller)
         try await run(caller, "pin.uninstall", target: InstallationService.describe(key)) { try await service.uninstall(key, actor: caller.name) }
         return try JSONCoding.response(["uninstalled": InstallationService.describe(key), "history": "kept"])
     }
@@ -121,7 +121,7 @@ struct InstallationRoutes {
     @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (target, key) = try Self.key(request, context)
         let caller = try await authorizeInstall(request, target: target, action: "pin.update")
-        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        try await access.requireVisible(key.marketplace, for: caller)
         let body = (try? await JSONCoding.decode(RevisionBody.self, from: request)) ?? RevisionBody(sha: nil, ref: nil, version: nil)
         let revision = try Self.revision(sha: body.sha, ref: body.ref, version: body.version)
         let pin = try await run(caller, "pin.update", target: InstallationService.describe(key)) {
@@ -133,7 +133,7 @@ struct InstallationRoutes {
     @Sendable func rollback(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (target, key) = try Self.key(request, context)
         let caller = try await authorizeInstall(request, target: target, action: "pin.rollback")
-        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        try await access.requireVisible(key.marketplace, for: caller)
         let pin = try await run(caller, "pin.rollback", target: InstallationService.describe(key)) { try await service.rollback(key, actor: caller.name) }
         return try JSONCoding.response(PinView(pin))
     }
@@ -141,7 +141,7 @@ struct InstallationRoutes {
     @Sendable func diff(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let (_, key) = try Self.key(request, context)
-        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        try await access.requireVisible(key.marketplace, for: caller)
         let parameters = request.uri.queryParameters
         let revision = try Self.revision(sha: parameters.get("sha"), ref: parameters.get("ref"), version: parameters.get("version"))
         let diff = try await service.diff(key, revision: revision)
@@ -152,7 +152,7 @@ struct InstallationRoutes {
     @Sendable func bundle(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let (_, key) = try Self.key(request, context)
-        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        try await access.requireVisible(key.marketplace, for: caller)
         guard let pin = try await store.pin(key) else { throw Problem.notFound("\(InstallationService.describe(key)) is not installed") }
         return try await bundleResponse(pin, request: request)
     }
@@ -162,15 +162,14 @@ struct InstallationRoutes {
         let caller = try await access.require(.read, request)
         var digest = try context.parameters.require("sha256")
         if digest.hasSuffix(".zip") { digest.removeLast(4) }
-        let pins = try await visible(try await store.pins(targets: nil), to: caller)
-        guard let pin = pins.first(where: { $0.bundleSHA256 == digest }) else { throw Problem.notFound("no pinned bundle with sha256 \(digest)") }
+        guard let pin = try await visible(try await store.pins(bundleSHA256: digest), to: caller).first else { throw Problem.notFound("no pinned bundle with sha256 \(digest)") }
         return try await bundleResponse(pin, request: request)
     }
 
     @Sendable func history(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let (_, key) = try Self.key(request, context)
-        _ = try await access.visibleMarketplace(key.marketplace, for: caller)
+        try await access.requireVisible(key.marketplace, for: caller)
         let events = try await store.pinEvents(key, target: nil, limit: 200)
         return try JSONCoding.response(["events": events.map(PinEventView.init)])
     }
@@ -210,7 +209,7 @@ struct InstallationRoutes {
         let body = try await JSONCoding.decode(Body.self, from: request)
         let caller = try await authorizeInstall(request, target: .environment(body.to), action: "pin.promote")
         guard let plugin = PluginName(reference: body.plugin) else { throw Problem.badRequest("plugin must be 'plugin@marketplace', got '\(body.plugin)'") }
-        _ = try await access.visibleMarketplace(plugin.marketplace, for: caller)
+        try await access.requireVisible(plugin.marketplace, for: caller)
         let pin = try await run(caller, "pin.promote", target: "\(plugin.reference) to environment:\(body.to)") {
             try await service.promote(plugin, skill: body.skill, from: body.from, to: body.to, actor: caller.name)
         }

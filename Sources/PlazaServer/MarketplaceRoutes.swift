@@ -82,7 +82,7 @@ struct MarketplaceRoutes {
     @Sendable func sync(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let name = try context.parameters.require("marketplace")
         let caller = try await access.require(.publish, request, action: "marketplace.sync", target: name)
-        _ = try await access.visibleMarketplace(name, for: caller)
+        try await access.requireVisible(name, for: caller)
         let full = request.uri.queryParameters.get("full") == "true"
         if request.uri.queryParameters.get("wait") == "true" {
             let status = try await engine.sync(name, full: full, actor: caller.name)
@@ -128,12 +128,12 @@ struct MarketplaceRoutes {
 
     /// Publishers may restrict a marketplace to teams they belong to; only administrators may make
     /// it public or give it to teams they are not in.
-    static func check(_ visibility: Visibility, settableBy caller: Principal) throws {
+    static func check(_ visibility: Visibility, settableBy caller: Principal, what: String = "a marketplace") throws {
         guard caller.role != .admin else { return }
-        if visibility.isPublic { throw Problem(.forbidden, "forbidden", "only an admin can make a marketplace public") }
+        if visibility.isPublic { throw Problem(.forbidden, "forbidden", "only an admin can make \(what) public") }
         let foreign = Set(visibility.teams).subtracting(caller.teams)
         if !foreign.isEmpty {
-            throw Problem(.forbidden, "forbidden", "token '\(caller.name)' is not in team(s) \(foreign.sorted().joined(separator: ", ")); only an admin can give a marketplace to other teams")
+            throw Problem(.forbidden, "forbidden", "token '\(caller.name)' is not in team(s) \(foreign.sorted().joined(separator: ", ")); only an admin can give \(what) to other teams")
         }
     }
 

@@ -270,11 +270,7 @@ struct RegistryRoutes {
 
     private func prepareOrReject(_ data: Data, source: RegistrySource, caller: Principal) async throws -> ServerVersionRecord {
         do {
-            // A new version keeps its server's visibility unless the document names one.
-            let name = ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["name"] as? String
-            let existing = try await name.asyncMap { try await store.serverVisibility(name: $0) } ?? nil
-            return try await service.prepare(data, source: source,
-                                             defaultVisibility: existing.map { Visibility(teams: $0.teams, isPublic: $0.isPublic) } ?? Visibility())
+            return try await service.prepare(data, source: source)
         } catch let rejected as RegistryService.Rejected {
             try? await store.record(AuditEvent(actor: caller.name, action: "mcp.publish", target: "registry", outcome: "refused",
                                                detail: rejected.issues.map(\.message).joined(separator: "; ")))
@@ -293,7 +289,7 @@ struct RegistryRoutes {
         if let existing = try await store.serverVisibility(name: name), !Self.owns(caller, teams: existing.teams) {
             throw Problem(.forbidden, "forbidden", "token '\(caller.name)' may not publish versions of \(name): it belongs to other teams")
         }
-        try MarketplaceRoutes.check(visibility, settableBy: caller)
+        try MarketplaceRoutes.check(visibility, settableBy: caller, what: "an MCP server")
     }
 
     /// Write routes (status, governance): the server must exist and be visible (else 404), and be
@@ -360,14 +356,6 @@ struct ImportResult: Encodable {
     let added: Int
     let alreadyPresent: Int
     let rejected: [ImportRejection]
-}
-
-extension Optional {
-    /// `map` for an async transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
 }
 
 /// CORS for the registry API (`/v0`, `/v0.1`): GitHub Copilot and browser-based clients read it

@@ -19,13 +19,21 @@ struct RegistryService: Sendable {
     func prepare(_ data: Data, source: RegistrySource, defaultVisibility: Visibility = Visibility(), now: Date = Date()) async throws -> ServerVersionRecord {
         let (object, issues) = ServerJSONValidator.validate(data: data)
         guard let object, issues.isEmpty else { throw Rejected(issues: issues) }
-        return try await prepare(object, source: source, defaultVisibility: defaultVisibility, now: now)
+        return try await build(object, source: source, defaultVisibility: defaultVisibility, now: now, rules: nil, fields: nil)
     }
 
+    /// Validates a decoded server.json and builds the record to store.
     func prepare(_ object: [String: Any], source: RegistrySource, defaultVisibility: Visibility = Visibility(), now: Date = Date(),
                  rules: GovernanceRules? = nil, fields: [MetadataField]? = nil) async throws -> ServerVersionRecord {
         let issues = ServerJSONValidator.validate(object)
         guard issues.isEmpty else { throw Rejected(issues: issues) }
+        return try await build(object, source: source, defaultVisibility: defaultVisibility, now: now, rules: rules, fields: fields)
+    }
+
+    /// Builds the record from a document that passed schema validation. A version that names no
+    /// teams and no `public` keeps its server's visibility; a new server gets `defaultVisibility`.
+    private func build(_ object: [String: Any], source: RegistrySource, defaultVisibility: Visibility, now: Date,
+                       rules: GovernanceRules?, fields: [MetadataField]?) async throws -> ServerVersionRecord {
         let plaza = ((object["_meta"] as? [String: Any])?[GovernanceCheck.metaKey] as? [String: Any]) ?? [:]
         let governance: Governance
         do {
@@ -35,6 +43,9 @@ struct RegistryService: Sendable {
                                                     message: "lifecycle must be one of \(LifecycleStage.allCases.map(\.rawValue).joined(separator: ", ")); owners and contacts lists of strings; metadata an object")])
         }
         var visibility = defaultVisibility
+        if source.kind != .plugin, let name = object["name"] as? String, let existing = try await store.serverVisibility(name: name) {
+            visibility = Visibility(teams: existing.teams, isPublic: existing.isPublic)
+        }
         if let teams = plaza["teams"] as? [String] { visibility.teams = teams.sorted() }
         if let isPublic = plaza["public"] as? Bool { visibility.isPublic = isPublic }
         if let problem = Visibility.problem(teams: visibility.teams) {

@@ -74,6 +74,14 @@ extension SQLiteStore: InstallationRepository {
         }
     }
 
+    /// Pins whose bundle has this sha256 (what exported marketplace.json entries point at).
+    public func pins(bundleSHA256: String) async throws -> [Pin] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT data FROM pin WHERE json_extract(data, '$.bundleSHA256') = ?", arguments: [bundleSHA256])
+                .map { try Self.decode(Pin.self, $0) }
+        }
+    }
+
     public func pin(_ key: PinKey) async throws -> Pin? {
         try await pool.read { db in
             try String.fetchOne(db, sql: "SELECT data FROM pin WHERE target = ? AND marketplace = ? AND plugin = ? AND skill = ?",

@@ -21,6 +21,26 @@ extension SQLiteStore {
         }
     }
 
+    /// Every marketplace's name and visibility, without decoding sync statuses (which can hold many
+    /// diagnostics): what access checks on hot routes need.
+    public func marketplaceVisibilities() async throws -> [(name: String, visibility: Visibility)] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, json_extract(registration, '$.visibility') FROM marketplace ORDER BY name").map { row in
+                (row[0], try (row[1] as String?).map { try Self.decode(Visibility.self, $0) } ?? Visibility())
+            }
+        }
+    }
+
+    /// One marketplace's visibility; nil when there is no such marketplace.
+    public func marketplaceVisibility(named name: String) async throws -> Visibility? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT json_extract(registration, '$.visibility') FROM marketplace WHERE name = ?", arguments: [name]) else {
+                return nil
+            }
+            return try (row[0] as String?).map { try Self.decode(Visibility.self, $0) } ?? Visibility()
+        }
+    }
+
     public func marketplaces() async throws -> [Marketplace] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT registration, status FROM marketplace ORDER BY name").map(Self.marketplace)

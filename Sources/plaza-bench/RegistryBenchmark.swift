@@ -168,23 +168,27 @@ struct RegistryBenchmark {
         // Four clients at once (as CI jobs publishing in parallel would): validation and JSON work
         // run on both cores while SQLite serialises the writes.
         let clients = 4, perClient = 250
-        let failures = ResultBox<Int>()
-        failures.result = .success(0)
-        let lock = NSLock()
+        let failures = Counter()
         let concurrentStart = DispatchTime.now().uptimeNanoseconds
         DispatchQueue.concurrentPerform(iterations: clients) { client in
             for index in 0..<perClient {
                 let body = #"{"name": "io.bench.parallel/server-\#(client)-\#(index % 50)", "version": "3.\#(index / 50).0", "description": "Published in parallel.", "packages": [{"registryType": "npm", "identifier": "bench-parallel", "version": "3.0.0", "transport": {"type": "stdio"}}]}"#
-                if (try? self.publishClient.send("POST", "/v0.1/publish", body: body).status) != 200 {
-                    lock.lock(); failures.result = .success(((try? failures.result!.get()) ?? 0) + 1); lock.unlock()
-                }
+                if (try? self.publishClient.send("POST", "/v0.1/publish", body: body).status) != 200 { failures.increment() }
             }
         }
         let concurrentSeconds = Double(DispatchTime.now().uptimeNanoseconds - concurrentStart) / 1e9
-        let failed = (try? failures.result!.get()) ?? 0
+        let failed = failures.value
         print(String(format: "| publish throughput, %d versions over HTTP: one client / %d clients at once | %.0f / %.0f versions/s (%.2f ms each sequentially; %d failures) | | ≥ 500 versions/s |",
                      count, clients, Double(count) / seconds, Double(clients * perClient) / concurrentSeconds, seconds * 1000 / Double(count), failed))
     }
+}
+
+/// A count shared by concurrent benchmark clients.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }
 
 extension BenchClient {

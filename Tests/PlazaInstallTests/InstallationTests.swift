@@ -207,6 +207,11 @@ struct InstallationTests {
         let plugins = try #require(document["plugins"] as? [[String: Any]])
         let source = try #require(plugins.first?["source"] as? [String: String])
         #expect(source["source"] == "archive" && source["sha256"] == base.bundleSHA256)
+        var twin = base
+        twin.marketplace = "fabrikam"
+        let names = (Exports.marketplace(environment: "production", pins: [base, twin], descriptions: [:]) { _ in "u" }["plugins"] as? [[String: Any]] ?? [])
+            .compactMap { $0["name"] as? String }
+        #expect(names == ["deployment-verification-contoso", "deployment-verification-fabrikam"], "names stay unique across marketplaces")
         let lock = Exports.lockfile(target: .agent("canary-agent"), environment: "production", pins: effective) { _ in "u" }
         #expect((lock["pins"] as? [[String: Any]])?.first?["commit"] as? String == own.commit)
     }
