@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev), found through pkg-config.
@@ -34,6 +36,15 @@ let package = Package(
             name: "PlazaGit",
             dependencies: ["CLibGit2", .product(name: "Logging", package: "swift-log")]
         ),
+        // Egress: which addresses Plaza may reach (parsed addresses and ranges, URL normalisation),
+        // and the checked path every fetch takes (a per-fetch proxy that resolves once, the
+        // redirect probe). Knows nothing of git or the catalog.
+        .target(
+            name: "PlazaOutbound",
+            dependencies: [.product(name: "Logging", package: "swift-log"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         // Manifest models, parsing and validation. Pure: reads bytes from a snapshot it is handed.
         .target(
             name: "PlazaFormats",
@@ -42,7 +53,7 @@ let package = Package(
         // Where marketplace bytes come from: a directory on disk or a commit in a git mirror.
         .target(
             name: "PlazaSources",
-            dependencies: ["PlazaGit", "PlazaFormats", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PlazaGit", "PlazaFormats", "PlazaOutbound", .product(name: "Logging", package: "swift-log")]
         ),
         // The catalog's domain: registrations, entries, search queries, sync status, and the
         // repository protocols storage implements. No I/O.
@@ -62,7 +73,7 @@ let package = Package(
         // Sync engine: mirrors marketplaces and external sources, indexes them incrementally.
         .target(
             name: "PlazaSync",
-            dependencies: ["PlazaCatalog", "PlazaSources", "PlazaGit", "PlazaFormats", "PlazaIdentity", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["PlazaCatalog", "PlazaSources", "PlazaGit", "PlazaFormats", "PlazaIdentity", "PlazaOutbound", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Metrics", package: "swift-metrics")]
         ),
@@ -80,7 +91,7 @@ let package = Package(
         .target(
             name: "PlazaServer",
             dependencies: [
-                "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaIdentity", "PlazaInstall", "PlazaRegistry",
+                "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaIdentity", "PlazaInstall", "PlazaRegistry", "PlazaOutbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -95,7 +106,7 @@ let package = Package(
         .target(
             name: "PlazaCLI",
             dependencies: [
-                "PlazaSources", "PlazaFormats", "PlazaGit", "PlazaCatalog", "PlazaServer", "PlazaIdentity",
+                "PlazaSources", "PlazaFormats", "PlazaGit", "PlazaCatalog", "PlazaServer", "PlazaIdentity", "PlazaOutbound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -107,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "plaza-bench",
             dependencies: ["PlazaGit", "PlazaSources", "PlazaFormats", "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaServer",
-                           "PlazaIdentity", "PlazaInstall", "PlazaRegistry", "PlazaTestSupport", .product(name: "Logging", package: "swift-log"),
+                           "PlazaIdentity", "PlazaInstall", "PlazaRegistry", "PlazaOutbound", "PlazaTestSupport", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
@@ -120,19 +131,20 @@ let package = Package(
         .testTarget(name: "PlazaGitTests", dependencies: ["PlazaGit", "PlazaTestSupport"]),
         .testTarget(name: "PlazaFormatsTests", dependencies: ["PlazaFormats"]),
         .testTarget(name: "PlazaRegistryTests", dependencies: ["PlazaRegistry", "PlazaCatalog"]),
-        .testTarget(name: "PlazaInstallTests", dependencies: ["PlazaInstall", "PlazaCatalog", "PlazaGit", "PlazaStore", "PlazaSync", "PlazaTestSupport"]),
+        .testTarget(name: "PlazaInstallTests", dependencies: ["PlazaInstall", "PlazaCatalog", "PlazaGit", "PlazaStore", "PlazaSync", "PlazaOutbound", "PlazaTestSupport"]),
         .testTarget(name: "PlazaSourcesTests", dependencies: ["PlazaSources", "PlazaGit", "PlazaFormats", "PlazaTestSupport"]),
         .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog", "PlazaTestSupport"]),
-        .testTarget(name: "PlazaSyncTests", dependencies: ["PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaGit", "PlazaTestSupport"]),
+        .testTarget(name: "PlazaSyncTests", dependencies: ["PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaGit", "PlazaOutbound", "PlazaTestSupport"]),
+        .testTarget(name: "PlazaOutboundTests", dependencies: ["PlazaOutbound", "PlazaTestSupport"]),
         .testTarget(name: "PlazaServerTests", dependencies: [
-            "PlazaServer", "PlazaCatalog", "PlazaTestSupport",
+            "PlazaServer", "PlazaCatalog", "PlazaOutbound", "PlazaTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "PlazaIdentityTests", dependencies: [
-            "PlazaIdentity", "PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaTestSupport",
+            "PlazaIdentity", "PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaOutbound", "PlazaTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -5,6 +5,7 @@ import Logging
 import PlazaCatalog
 import PlazaIdentity
 import PlazaServer
+import PlazaOutbound
 
 /// `plaza serve [--demo]`: runs the registry server.
 struct ServeCommand: AsyncParsableCommand {
@@ -23,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: ArgumentHelp("Also allow fetching from this URL scheme (http, file, ssh); https is always allowed. Repeatable.", valueName: "scheme"))
     var allowScheme: [String] = []
-    @Flag(help: "Allow link-local, unique-local and cloud-metadata addresses (off: such URLs are refused).") var allowLinkLocal = false
+    @OptionGroup(title: "Outbound rules") var outbound: OutboundOptions
     @Option(help: ArgumentHelp("Secret reference (env:NAME, file:/path, keyvault:…) to a bootstrap admin token, valid while this process runs; use it to create stored tokens.", valueName: "reference"))
     var adminToken: String?
     @Flag(help: "Let callers without a token use read routes; they see only public marketplaces and MCP servers. --demo turns it on.") var anonymousRead = false
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         if demo { schemes.insert("file") }  // the demo marketplace is a local repository
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
                                                 defaultPollInterval: pollInterval,
-                                                outbound: OutboundPolicy(allowedSchemes: schemes, allowLinkLocal: allowLinkLocal),
+                                                outbound: try outbound.policy(schemes: schemes),
                                                 anonymousRead: anonymousRead || demo, registryNamespace: registryNamespace)
         var bootstrapToken: String?
         if let adminToken {

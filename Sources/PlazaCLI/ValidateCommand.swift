@@ -4,6 +4,7 @@ import Logging
 import PlazaFormats
 import PlazaGit
 import PlazaIdentity
+import PlazaOutbound
 import PlazaSources
 
 /// `plaza validate PATH|GIT-URL`: checks a marketplace or plugin before it is published.
@@ -40,6 +41,8 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(help: "User name sent with --credential (GitHub: x-access-token).")
     var username = "x-access-token"
 
+    @OptionGroup(title: "Outbound rules (git URLs; the server's defaults apply)") var outbound: OutboundOptions
+
     func run() async throws {
         var logger = Logger(label: "plaza.validate")
         logger.logLevel = .warning
@@ -52,7 +55,8 @@ struct ValidateCommand: AsyncParsableCommand {
                 throw fail("\(error)")
             }
         }
-        let request = ValidationRequest(target: target, ref: ref, strict: strict, credentials: credentials)
+        let request = ValidationRequest(target: target, ref: ref, strict: strict, credentials: credentials,
+                                        outbound: try outbound.policy(schemes: ValidationRequest.defaultOutbound.allowedSchemes))
         let bar = ProgressBar(label: "Fetching", enabled: !json)
         let report: ValidationReport, origin: ValidationOrigin
         do {

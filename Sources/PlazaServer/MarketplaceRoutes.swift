@@ -4,6 +4,7 @@ import PlazaCatalog
 import PlazaStore
 import PlazaSync
 import PlazaGit
+import PlazaOutbound
 
 /// `/v1/marketplaces`: register, list, show, status, sync, remove.
 struct MarketplaceRoutes {
@@ -35,7 +36,9 @@ struct MarketplaceRoutes {
         let caller = try await access.require(.publish, request, action: "marketplace.register")
         let body = try await JSONCoding.decode(RegisterRequest.self, from: request)
         let visibility = (body.teams != nil || body.public != nil) ? Visibility(teams: (body.teams ?? []).sorted(), isPublic: body.public ?? false) : nil
-        let registration = MarketplaceRegistration(name: body.name, url: body.url, ref: body.ref, credential: body.credential,
+        // Stored, checked and fetched in one normalised form (lowercased host, canonical addresses).
+        let url = (try? OutboundURL(body.url))?.normalized ?? body.url
+        let registration = MarketplaceRegistration(name: body.name, url: url, ref: body.ref, credential: body.credential,
                                                    username: body.username, githubApp: body.githubApp, webhookSecret: body.webhookSecret,
                                                    pollIntervalSeconds: body.pollIntervalSeconds, visibility: visibility)
         let actor = caller.name
@@ -46,7 +49,10 @@ struct MarketplaceRoutes {
                 throw Problem(.forbidden, "forbidden", "only an admin can attach credential, githubApp or webhookSecret references (they name the server's secrets)")
             }
             if let problem = registration.problem() { throw Problem(.unprocessableContent, "invalid-registration", problem) }
-            if let violation = outbound.check(registration.url) { throw Problem(.unprocessableContent, "outbound-refused", "url refused: \(violation)") }
+            if let violation = outbound.check(body.url) { throw Problem(.unprocessableContent, "outbound-refused", "url refused: \(violation)") }
+            if let ref = body.ref, let violation = OutboundURL.controlCharacterViolation(in: ref, what: "ref") {
+                throw Problem(.unprocessableContent, "invalid-registration", "ref refused: \(violation.message)")
+            }
             try await store.register(registration)
         } catch {
             try? await store.record(AuditEvent(actor: actor, action: "marketplace.register", target: registration.name, outcome: "refused",

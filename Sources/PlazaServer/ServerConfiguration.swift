@@ -1,6 +1,7 @@
 import Foundation
 import PlazaCatalog
 import PlazaIdentity
+import PlazaOutbound
 
 /// How the server runs. Read once at start-up and passed down; holds no secrets.
 public struct ServerConfiguration: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PlazaFormats
 import PlazaGit
+import PlazaOutbound
 
 /// What to validate: a directory, or a git URL at a ref.
 public struct ValidationRequest: Sendable {
@@ -10,9 +11,15 @@ public struct ValidationRequest: Sendable {
     public var strict: Bool
     public var credentials: (any CredentialProvider)?
     public var limits: ParseLimits
+    /// The egress rules a git URL is fetched under: every scheme, but the same refused addresses as
+    /// the server (redirects and every connection included) unless relaxed.
+    public var outbound: OutboundPolicy
+
+    public static let defaultOutbound = OutboundPolicy(allowedSchemes: ["https", "http", "ssh", "git", "file"])
 
     public init(target: String, ref: String? = nil, strict: Bool = false, credentials: (any CredentialProvider)? = nil,
-                limits: ParseLimits = .default) {
+                limits: ParseLimits = .default, outbound: OutboundPolicy = ValidationRequest.defaultOutbound) {
+        self.outbound = outbound
         self.target = target
         self.ref = ref
         self.strict = strict
@@ -75,9 +82,17 @@ public struct ValidationRun {
         logger.info("mirroring for validation", metadata: ["url": "\(safeTarget)"])
         let fetch: FetchResult
         do {
-            fetch = try mirror.update(from: RemoteSpec(url: request.target, credentials: request.credentials), progress: progress)
+            let targetHost = OutboundPolicy.host(of: request.target)
+            fetch = try OutboundGate(policy: request.outbound, logger: logger).fetch(request.target) { checked in
+                // A redirect to another host never receives the credential.
+                let remote = RemoteSpec(url: checked.url, credentials: checked.host == targetHost ? request.credentials : nil,
+                                        proxy: checked.proxyURL.map { .url($0) } ?? .none, followRedirects: false)
+                return try mirror.update(from: remote, progress: progress)
+            }
         } catch let error as GitError {
             throw ValidationRunError("cannot fetch \(safeTarget): \(error.message)")
+        } catch let violation as OutboundPolicy.Violation {
+            throw ValidationRunError("cannot fetch \(safeTarget): \(violation) (relax with --allow-address or --allow-link-local)")
         }
         let repository = try mirror.open()
         let ref = request.ref ?? fetch.defaultBranch ?? "HEAD"

@@ -4,6 +4,7 @@ import PlazaCatalog
 import PlazaFormats
 import PlazaGit
 import PlazaSources
+import PlazaOutbound
 
 /// What one sync produced, ready to be stored in one transaction.
 struct IndexOutcome: Sendable {
@@ -35,16 +36,17 @@ struct MarketplaceIndexer {
     /// Re-read every plugin, including external sources that were unavailable, even if nothing changed.
     let full: Bool
     var maintenance = MirrorMaintenance()
-    var outbound = OutboundPolicy()
+    var gate = OutboundGate(policy: OutboundPolicy())
     let logger: Logger
 
     func run(progress: (@Sendable (TransferProgress) -> Void)?) throws -> IndexOutcome {
         let fetchStarted = Date()
-        let fetchURL = try OutboundGuard(policy: outbound).checkedFetchURL(registration.url)
         let mirror = mirrors.mirror(for: registration.url)
-        // A redirect to another host never receives the registered host's credential.
-        let sameHost = RemoteURL.host(of: fetchURL) == RemoteURL.host(of: registration.url)
-        let fetch = try mirror.update(from: RemoteSpec(url: fetchURL, credentials: sameHost ? credentials : nil, followRedirects: false), progress: progress)
+        let fetch = try gate.fetch(registration.url) { checked in
+            // A redirect to another host never receives the registered host's credential.
+            let sameHost = checked.host == OutboundPolicy.host(of: registration.url)
+            return try mirror.update(from: checked.remote(credentials: sameHost ? credentials : nil), progress: progress)
+        }
         let fetchMilliseconds = Int(Date().timeIntervalSince(fetchStarted) * 1000)
         maintenance.run(on: mirror, logger: logger)
         let repository = try mirror.open()
@@ -132,10 +134,15 @@ struct MarketplaceIndexer {
             return ([builder.unavailable(entry, reason: "\(entry.source.kind) sources are not mirrored by Plaza")], [], nil)
         }
         do {
-            let fetchURL = try OutboundGuard(policy: outbound).checkedFetchURL(url)
+            for value in [ref, sha].compactMap({ $0 }) {
+                if let violation = OutboundURL.controlCharacterViolation(in: value, what: "ref") { throw violation }
+            }
             let mirror = mirrors.mirror(for: url)
-            let sameHost = RemoteURL.host(of: url) == RemoteURL.host(of: registration.url) && RemoteURL.host(of: fetchURL) == RemoteURL.host(of: registration.url)
-            let fetch = try mirror.update(from: RemoteSpec(url: fetchURL, credentials: sameHost ? credentials : nil, followRedirects: false))
+            let registeredHost = OutboundPolicy.host(of: registration.url)
+            let fetch = try gate.fetch(url) { checked in
+                let sameHost = OutboundPolicy.host(of: url) == registeredHost && checked.host == registeredHost
+                return try mirror.update(from: checked.remote(credentials: sameHost ? credentials : nil))
+            }
             let repository = try mirror.open()
             let commit = try repository.resolveCommit(sha ?? ref ?? fetch.defaultBranch ?? "HEAD")
             try repository.keep(commit)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import PlazaGit
+import PlazaOutbound
 
 /// Where mirrors live: one bare repository per remote URL under `<data>/mirrors/`.
 public struct MirrorDirectory: Sendable {
@@ -17,5 +18,12 @@ public struct MirrorDirectory: Sendable {
         let tail = url.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? "repo"
         let readable = tail.replacingOccurrences(of: ".git", with: "").filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }.prefix(40)
         return Mirror(path: root + "/\(readable)-\(digest).git")
+    }
+}
+
+extension OutboundGate.CheckedFetch {
+    /// What libgit2 fetches: the checked URL, through the egress proxy, following no redirect.
+    func remote(credentials: (any CredentialProvider)?) -> RemoteSpec {
+        RemoteSpec(url: url, credentials: credentials, proxy: proxyURL.map { .url($0) } ?? .none, followRedirects: false)
     }
 }

@@ -5,6 +5,7 @@ import PlazaCatalog
 import PlazaGit
 import PlazaIdentity
 import PlazaSources
+import PlazaOutbound
 
 /// Keeps registered marketplaces mirrored and indexed.
 ///
@@ -21,6 +22,8 @@ public actor SyncEngine {
     public let appTokens: GitHubAppTokens
     /// Which URLs may be fetched (https only unless the administrator allows more).
     public let outbound: OutboundPolicy
+    /// Resolves fetch hosts, once per connection (tests inject one that answers differently each time).
+    let resolver: any HostResolver
     private var inFlight: [String: Task<SyncStatus, Error>] = [:]
     private var progress: [String: TransferProgress] = [:]
     private var pollingTask: Task<Void, Never>?
@@ -37,10 +40,11 @@ public actor SyncEngine {
     public init(store: any Store, mirrors: MirrorDirectory, logger: Logger,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 keyVault: KeyVaultConfiguration = KeyVaultConfiguration(), outbound: OutboundPolicy = OutboundPolicy(),
-                afterSync: (@Sendable (String, SyncStatus) async -> Void)? = nil) {
+                resolver: any HostResolver = SystemResolver(), afterSync: (@Sendable (String, SyncStatus) async -> Void)? = nil) {
         self.afterSync = afterSync
         self.store = store
         self.outbound = outbound
+        self.resolver = resolver
         self.mirrors = mirrors
         self.logger = logger
         self.secrets = SecretResolver(environment: environment, keyVault: keyVault)
@@ -108,7 +112,7 @@ public actor SyncEngine {
                 previousCommit: previous.state == .ok || previous.state == .failed ? previous.commit : nil,
                 previousIndexed: previousIndexed, previousDiagnostics: previous.diagnostics,
                 full: full, logger: logger)
-            indexer.outbound = outbound
+            indexer.gate = OutboundGate(policy: outbound, resolver: resolver, logger: logger)
             let configured = indexer
             do {
                 outcome = try await GitWork.run { [self] in

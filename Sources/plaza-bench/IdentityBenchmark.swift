@@ -11,6 +11,7 @@ import PlazaStore
 import PlazaSync
 import PlazaTestSupport
 import _CryptoExtras
+import PlazaOutbound
 
 /// Installation tokens minted per 1,000 syncs of 10 marketplaces on one GitHub App (against the
 /// local fake of the GitHub App API), and webhook delivery → sync start latency on loopback.

@@ -9,6 +9,7 @@ import PlazaServer
 import PlazaStore
 import PlazaSync
 import PlazaTestSupport
+import PlazaOutbound
 
 /// Pinned installations: install latency over HTTP, bundle builds (cold and cached) against
 /// `git archive`, `outdated` across 1,000 pins in 10 marketplaces, and an environment's exported

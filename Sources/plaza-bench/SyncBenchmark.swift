@@ -5,6 +5,7 @@ import PlazaGit
 import PlazaStore
 import PlazaSync
 import PlazaTestSupport
+import PlazaOutbound
 
 /// Cold sync, no-change re-sync and one-skill-changed re-sync of a generated marketplace
 /// (300 plugins, 1,500 skills, 300 agents), over smart HTTP with Basic auth and over file://.

@@ -7,6 +7,7 @@ import PlazaSync
 import PlazaTestSupport
 import Testing
 import _CryptoExtras
+import PlazaOutbound
 
 /// A marketplace behind a loopback git server that accepts only installation tokens minted by the
 /// fake GitHub App API, and a sync engine holding the App's private key by reference.

@@ -8,6 +8,7 @@ import PlazaStore
 import PlazaSync
 import PlazaTestSupport
 import Testing
+import PlazaOutbound
 
 /// The sample marketplace behind authenticated smart HTTP, synced into a fresh store, with an
 /// installation service over the same mirrors.

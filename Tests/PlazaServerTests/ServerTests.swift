@@ -9,6 +9,7 @@ import PlazaTestSupport
 import Testing
 import Yams
 import Crypto
+import PlazaOutbound
 
 /// A Plaza server on a real loopback port, its data in a temporary directory, and an upstream
 /// holding the sample marketplace behind authenticated smart HTTP.

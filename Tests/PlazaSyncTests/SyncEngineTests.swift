@@ -6,6 +6,7 @@ import PlazaSync
 import PlazaGit
 import PlazaTestSupport
 import Testing
+import PlazaOutbound
 
 /// An upstream holding the sample marketplace, served over authenticated smart HTTP, and a fresh
 /// store + sync engine that can reach it with `env:SAMPLE_TOKEN`.
