@@ -12,6 +12,8 @@ enum RedirectProbe {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
                                                      timeout: .init(connect: .seconds(10), read: .seconds(15)))
         configuration.proxy = .server(host: "127.0.0.1", port: proxyPort)
+        // A refused or unreachable target is an answer, not a reason to retry until the timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         defer { try? client.syncShutdown() }
         guard var request = try? HTTPClient.Request(url: url, method: .GET) else { return nil }
