@@ -1,5 +1,6 @@
 import Foundation
 import PlazaGit
+import PlazaOutbound
 import PlazaTestSupport
 
 /// Mirror clone and no-change re-fetch, Plaza (libgit2) against the git CLI on the same URL.
@@ -29,6 +30,35 @@ struct MirrorBenchmark {
             let fetch = try compareFetch(plazaURL: plazaURL, gitURL: gitURL, credentials: provider, in: workspace)
             print("| no-change fetch, \(label) | \(fetch.plaza.medianMS) | \(fetch.git.medianMS) | \(Measure.ratio(fetch.plaza, fetch.git)) |")
         }
+        print("")
+        try gateOverhead(url: httpURL, credentials: credentials, in: workspace)
+    }
+
+    /// The cost of the outbound gate (redirect probe + per-fetch egress proxy on every connection)
+    /// against libgit2 connecting directly, same URL, same run.
+    private func gateOverhead(url: String, credentials: TokenCredentialProvider, in workspace: TemporaryDirectory) throws {
+        let gate = OutboundGate(policy: OutboundPolicy(allowedSchemes: ["http"]))
+        func gated(_ mirror: Mirror) throws {
+            try gate.fetch(url) { checked in
+                try mirror.update(from: RemoteSpec(url: checked.url, credentials: credentials, proxy: checked.proxyURL.map { .url($0) } ?? .none,
+                                                   followRedirects: false))
+            }
+        }
+        let target = workspace.file("gate-clone.git")
+        let reset = { try? FileManager.default.removeItem(atPath: target) }
+        let direct = try Measure.time(iterations: iterations, setUp: { reset() }) {
+            try Mirror(path: target).update(from: RemoteSpec(url: url, credentials: credentials))
+        }
+        let through = try Measure.time(iterations: iterations, setUp: { reset() }) { try gated(Mirror(path: target)) }
+        try gated(Mirror(path: target))
+        let directFetch = try Measure.time(iterations: iterations) { try Mirror(path: target).update(from: RemoteSpec(url: url, credentials: credentials)) }
+        let throughFetch = try Measure.time(iterations: iterations) { try gated(Mirror(path: target)) }
+        reset()
+        print("### Outbound gate (smart HTTP + Basic auth)\n")
+        print("| operation | through the gate | libgit2 direct | ratio |")
+        print("|---|---|---|---|")
+        print("| clone | \(through.medianMS) | \(direct.medianMS) | \(Measure.ratio(through, direct)) |")
+        print("| no-change fetch | \(throughFetch.medianMS) | \(directFetch.medianMS) | \(Measure.ratio(throughFetch, directFetch)) |")
         print("")
     }
 
