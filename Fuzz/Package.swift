@@ -3,9 +3,10 @@
 // package's `swift build` and `swift test` never see them; built and run by `.ci/fuzz`:
 //
 //   swift build -c release --package-path Fuzz --scratch-path .build/fuzz \
-//       -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+//       -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link
 //
-// Each executable is one libFuzzer entry point (`LLVMFuzzerTestOneInput`) over one input kind.
+// Each executable is one libFuzzer entry point (`LLVMFuzzerTestOneInput`) over one input kind; its
+// `<module>_main` (what SwiftPM links `main` to) runs libFuzzer's driver. See Docs/Fuzzing.md.
 import PackageDescription
 
 let targets = ["fuzz-json", "fuzz-yaml", "fuzz-manifests", "fuzz-loader", "fuzz-server-json"]
