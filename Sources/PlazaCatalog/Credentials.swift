@@ -39,6 +39,10 @@ public struct GitHubAppCredential: Codable, Sendable, Equatable, Hashable {
     /// Why the credential is unusable as written, or nil.
     public func problem() -> String? {
         if appId.isEmpty { return "githubApp.appId is required (App ID or Client ID)" }
+        if let installationId, installationId.isEmpty || installationId.utf8.count > 20
+            || !installationId.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            return "githubApp.installationId must be the installation's number (digits only), or left out to find it from the repository"
+        }
         guard let url = URL(string: apiBase), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             return "githubApp.apiBase must be a URL such as https://api.github.com"
         }

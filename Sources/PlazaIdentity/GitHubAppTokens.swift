@@ -41,7 +41,10 @@ public actor GitHubAppTokens {
             throw Failure(description: "the GitHub App private key (\(credential.privateKey)) is not a PEM RSA key")
         }
         let installation = try await installationID(for: credential, repositoryURL: repositoryURL, jwt: jwt)
-        let url = URL(string: credential.apiBase.trimmingCharacters(in: ["/"]) + "/app/installations/\(installation)/access_tokens")!
+        guard installation.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+              let url = URL(string: credential.apiBase.trimmingCharacters(in: ["/"]) + "/app/installations/\(installation)/access_tokens") else {
+            throw Failure(description: "the GitHub App installation id '\(installation)' is not a number")
+        }
         let response = try await HTTPJSON.send("POST", url, headers: Self.headers(jwt))
         guard response.status == 201 || response.status == 200, let token = response.json["token"] as? String else {
             throw Failure(description: "GitHub refused an installation token for App \(credential.appId), installation \(installation) (HTTP \(response.status): \(response.json["message"] as? String ?? "no message"))")

@@ -51,7 +51,7 @@ extension SQLiteStore: InstallationRepository {
     public func saveAgent(_ agent: AgentRecord) async throws {
         try await pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM environment WHERE name = ?", arguments: [agent.environment]) == true else {
-                throw CatalogError.invalid("no environment named '\(agent.environment)'; `plaza environments` lists them")
+                throw CatalogError.notFound("no environment named '\(agent.environment)'; `plaza environments` lists them")
             }
             try db.execute(sql: """
                 INSERT INTO agent (name, environment, created_at) VALUES (?, ?, ?)

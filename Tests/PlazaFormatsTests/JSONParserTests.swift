@@ -51,4 +51,16 @@ struct JSONParserTests {
         bytes = [0xEF, 0xBB, 0xBF] + Array("{\"bom\": true}".utf8)
         #expect((try? JSONParser.parse(bytes))?["bom"]?.bool == true)
     }
+
+    /// Found by fuzzing (fuzz-json, out-of-memory): every value keeps its pointer, so a 900 KB file
+    /// whose one long member name sits above 200,000 values asked for about 100 GB.
+    @Test("a long member name above many values is refused before pointers use unbounded memory")
+    func longMemberNameAboveManyValues() {
+        let json = "{\"" + String(repeating: "k", count: 500_000) + "\": [" + Array(repeating: "0", count: 200_000).joined(separator: ",") + "]}"
+        let error = #expect(throws: ParseError.self) { try JSONParser.parse(Array(json.utf8)) }
+        #expect(error?.message.contains("bytes of JSON pointers") == true, "\(error?.message ?? "")")
+
+        let ordinary = "{\"plugins\": [" + Array(repeating: "{\"name\": \"p\", \"source\": \"./p\"}", count: 2_000).joined(separator: ",") + "]}"
+        #expect((try? JSONParser.parse(Array(ordinary.utf8)))?["plugins"]?.elements?.count == 2_000)
+    }
 }

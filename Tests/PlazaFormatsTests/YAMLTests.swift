@@ -25,6 +25,16 @@ struct YAMLTests {
         #expect(error?.message.contains("aliases") == true)
     }
 
+    /// Found while fuzzing the JSON parser, which builds pointers the same way: a long key above
+    /// many values (aliases included) made key paths cost memory quadratic in the input.
+    @Test("a long key above many values is refused before key paths use unbounded memory")
+    func longKeyAboveManyValues() {
+        // An explicit key (`? `): plain keys stop at 1,024 characters.
+        let yaml = "? " + String(repeating: "k", count: 500_000) + "\n: [" + Array(repeating: "0", count: 5_000).joined(separator: ",") + "]\n"
+        let error = #expect(throws: ParseError.self) { try YAMLReader.parse(yaml) }
+        #expect(error?.message.contains("key paths") == true, "\(error?.message ?? "")")
+    }
+
     @Test("deep nesting is refused")
     func deepNesting() {
         let yaml = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)

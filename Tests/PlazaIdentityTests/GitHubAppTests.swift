@@ -62,6 +62,24 @@ struct GitHubAppTests {
         #expect(await harness.engine.appTokens.minted == 1)
     }
 
+    /// Found by schemathesis: a registration's installationId was stored as given (spaces, '/',
+    /// control characters), and a sync then force-unwrapped the token URL built from it.
+    @Test("an installation id that is not a number is refused at registration and fails a sync without crashing")
+    func nonNumericInstallationID() async throws {
+        for bad in ["42 4", "1/../../user", "4\u{0}2", ""] {
+            let credential = GitHubAppCredential(appId: "Iv1.x", installationId: bad, privateKey: "env:KEY")
+            #expect(credential.problem()?.contains("installationId") == true, "\(bad)")
+        }
+        #expect(GitHubAppCredential(appId: "Iv1.x", installationId: "4242", privateKey: "env:KEY").problem() == nil)
+
+        let harness = try await AppHarness.make()
+        defer { harness.github.stop() }
+        try await harness.register(installationId: "42 4")
+        let status = try await harness.engine.sync("acme")
+        #expect(status.state == .failed)
+        #expect(status.lastError?.contains("not a number") == true, "\(status.lastError ?? "")")
+    }
+
     @Test("a token the git server no longer accepts is replaced and the sync succeeds")
     func rejectedTokenIsReplaced() async throws {
         let harness = try await AppHarness.make()

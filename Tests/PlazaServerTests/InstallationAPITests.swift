@@ -97,6 +97,9 @@ struct InstallationAPITests {
                 #expect(actors.contains("sre-agent-1") && actors.contains("bootstrap-admin"))
             }
             try await expectProblem(client, "/v1/targets/nobody/pins", status: .badRequest, mentioning: "agent:NAME")
+            // Found by schemathesis: an unknown environment was a 400, unlike every other unknown name.
+            try await expectProblem(client, "/v1/agents/ghost", method: .put, body: #"{"environment": "nowhere"}"#,
+                                    status: .notFound, mentioning: "no environment named 'nowhere'")
             try await expectProblem(client, "/v1/targets/agent:ghost/pins", method: .post, body: #"{"plugin": "jira-connector@contoso"}"#,
                                     status: .notFound, mentioning: "no agent named 'ghost'")
             try await expectProblem(client, "/v1/targets/environment:production/pins", method: .post, body: #"{"plugin": "jira-connector"}"#,

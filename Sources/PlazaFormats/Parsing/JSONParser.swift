@@ -8,6 +8,7 @@ public struct JSONParser {
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    private var pointerBytes = 0
 
     /// Parses a whole document (after UTF-8 validation) into a ``Node`` tree.
     public static func parse(_ bytes: [UInt8], limits: ParseLimits = .default) throws(ParseError) -> Node {
@@ -82,7 +83,7 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(key)\"") }
             index += 1
             skipWhitespace()
-            let value = try parseValue(pointer: Node.pointer(pointer, key), depth: depth + 1)
+            let value = try parseValue(pointer: try childPointer(Node.pointer(pointer, key)), depth: depth + 1)
             members.append(Node.Member(key: key, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file inside an object opened at line \(start.line)") }
@@ -104,7 +105,7 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("trailing comma before ']'") }
-            elements.append(try parseValue(pointer: pointer + "/\(elements.count)", depth: depth + 1))
+            elements.append(try parseValue(pointer: try childPointer(pointer + "/\(elements.count)"), depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file inside an array opened at line \(start.line)") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -112,6 +113,15 @@ public struct JSONParser {
             throw error("expected ',' or ']' after an element, found '\(Self.describe(bytes[index]))'")
         }
         return Node(.array(elements), pointer: pointer, location: start)
+    }
+
+    /// Counts `pointer` against ``ParseLimits/maxPointerBytes`` before a value keeps it.
+    private mutating func childPointer(_ pointer: String) throws(ParseError) -> String {
+        pointerBytes += pointer.utf8.count
+        guard pointerBytes <= limits.maxPointerBytes else {
+            throw error("member names are too long for how many values are under them (over \(limits.maxPointerBytes) bytes of JSON pointers)")
+        }
+        return pointer
     }
 
     private mutating func parseString() throws(ParseError) -> String {

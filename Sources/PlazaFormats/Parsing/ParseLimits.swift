@@ -12,15 +12,20 @@ public struct ParseLimits: Sendable {
     public var maxPlugins: Int
     /// Most files in one snapshot.
     public var maxFiles: Int
+    /// Most bytes of JSON pointers one document may produce. Every value keeps its pointer, so long
+    /// member names above many values would otherwise cost memory quadratic in the file's size
+    /// (a 900 KB marketplace.json could ask for 100 GB).
+    public var maxPointerBytes: Int
 
     public init(maxManifestBytes: Int = 1 << 20, maxMarkdownBytes: Int = 1 << 20, maxDepth: Int = 64,
-                maxYAMLNodes: Int = 10_000, maxPlugins: Int = 2_000, maxFiles: Int = 200_000) {
+                maxYAMLNodes: Int = 10_000, maxPlugins: Int = 2_000, maxFiles: Int = 200_000, maxPointerBytes: Int = 32 << 20) {
         self.maxManifestBytes = maxManifestBytes
         self.maxMarkdownBytes = maxMarkdownBytes
         self.maxDepth = maxDepth
         self.maxYAMLNodes = maxYAMLNodes
         self.maxPlugins = maxPlugins
         self.maxFiles = maxFiles
+        self.maxPointerBytes = maxPointerBytes
     }
 
     public static let `default` = ParseLimits()

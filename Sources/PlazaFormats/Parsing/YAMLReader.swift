@@ -20,16 +20,27 @@ public enum YAMLReader {
             throw ParseError("could not parse YAML: \(error)")
         }
         guard let root else { return Node(.null, pointer: "", location: SourceLocation(line: lineOffset + 1, column: 1)) }
-        var budget = limits.maxYAMLNodes
+        var budget = Budget(values: limits.maxYAMLNodes, pointerBytes: limits.maxPointerBytes)
         return try convert(root, pointer: "", depth: 0, budget: &budget, limits: limits, lineOffset: lineOffset)
     }
 
-    private static func convert(_ node: Yams.Node, pointer: String, depth: Int, budget: inout Int,
+    /// What a document may still use: values (aliases expanded) and bytes of pointers (long keys
+    /// above many values would otherwise cost memory quadratic in the input).
+    private struct Budget {
+        var values: Int
+        var pointerBytes: Int
+    }
+
+    private static func convert(_ node: Yams.Node, pointer: String, depth: Int, budget: inout Budget,
                                 limits: ParseLimits, lineOffset: Int) throws(ParseError) -> Node {
         let location = node.mark.map { SourceLocation(line: $0.line + lineOffset, column: $0.column) }
-        budget -= 1
-        guard budget >= 0 else {
+        budget.values -= 1
+        guard budget.values >= 0 else {
             throw ParseError("the YAML expands to more than \(limits.maxYAMLNodes) values (aliases used as a bomb?)", at: location)
+        }
+        budget.pointerBytes -= pointer.utf8.count
+        guard budget.pointerBytes >= 0 else {
+            throw ParseError("keys are too long for how many values are under them (over \(limits.maxPointerBytes) bytes of key paths)", at: location)
         }
         guard depth <= limits.maxDepth else { throw ParseError("nesting is deeper than \(limits.maxDepth) levels", at: location) }
         switch node {
