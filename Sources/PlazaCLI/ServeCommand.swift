@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     var adminToken: String?
     @Flag(help: "Let callers without a token use read routes; they see only public marketplaces and MCP servers. --demo turns it on.") var anonymousRead = false
     @Option(help: ArgumentHelp("Namespace of registry names for MCP servers shipped in plugins.", valueName: "namespace")) var registryNamespace = "plaza.local"
+    @Flag(help: "Let callers without a token read /metrics, with marketplace labels removed (off: /metrics needs an admin token).") var publicMetrics = false
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
@@ -39,10 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "plaza")
         var schemes = Set(["https"] + allowScheme.map { $0.lowercased() })
         if demo { schemes.insert("file") }  // the demo marketplace is a local repository
-        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
+        var configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
                                                 defaultPollInterval: pollInterval,
                                                 outbound: OutboundPolicy(allowedSchemes: schemes, allowLinkLocal: allowLinkLocal),
                                                 anonymousRead: anonymousRead || demo, registryNamespace: registryNamespace)
+        configuration.publicMetrics = publicMetrics
         var bootstrapToken: String?
         if let adminToken {
             do {
