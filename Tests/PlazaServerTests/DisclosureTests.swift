@@ -31,7 +31,7 @@ struct DisclosureTests {
             #expect(hiddenProblem["type"] as? String == reservedProblem["type"] as? String)
             let hiddenDetail = hiddenProblem["detail"] as? String ?? "", reservedDetail = reservedProblem["detail"] as? String ?? ""
             #expect(hiddenDetail.replacingOccurrences(of: "red-secret", with: "github") == reservedDetail, "\(hiddenDetail) / \(reservedDetail)")
-            #expect(!hiddenDetail.contains("already") && !hiddenDetail.contains("red"), "\(hiddenDetail)")
+            #expect(!hiddenDetail.contains("already") && !hiddenDetail.contains("team"), "\(hiddenDetail)")
             // Those who can see it are told plainly; an unused name is created.
             let (visibleStatus, visibleProblem) = try await register("red-secret", as: red)
             #expect(visibleStatus == .conflict && (visibleProblem["detail"] as? String ?? "").contains("already registered"))
@@ -59,6 +59,22 @@ struct DisclosureTests {
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains(#"marketplace="hiddenteam""#))
             }
+        }
+    }
+
+    @Test("with --public-metrics, callers without a token read /metrics without marketplace labels")
+    func publicMetrics() async throws {
+        let harness = try ServerHarness(publicMetrics: true)
+        try await harness.run { client in
+            let body = #"{"name": "hiddenteam2", "url": "\#(harness.gitServer.url("upstream.git"))", "credential": "env:SAMPLE_TOKEN", "sync": false, "teams": ["red"]}"#
+            try await client.execute(uri: "/v1/marketplaces", method: .post, body: ByteBuffer(string: body)) { #expect($0.status == .created) }
+            try await client.execute(uri: "/v1/marketplaces/hiddenteam2/sync?wait=true", method: .post) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: ""]) { response in
+                let text = String(buffer: response.body)
+                #expect(response.status == .ok)
+                #expect(text.contains("plaza_syncs_total") && !text.contains("marketplace=") && !text.contains("hiddenteam2"), "\(text)")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { #expect(String(buffer: $0.body).contains(#"marketplace="hiddenteam2""#)) }
         }
     }
 

@@ -16,7 +16,7 @@ struct RawAnswer {
     static func curl(port: Int, path: String, method: String = "GET", headers: [String] = [], body: Data? = nil) throws -> RawAnswer {
         let scratch = try TemporaryDirectory("plaza-curl")
         var arguments = ["curl", "-sS", "-g", "-X", method, "-o", scratch.file("body"), "-w", "%{http_code} %{content_type}",
-                         "-H", "Authorization: Bearer \(ServerHarness.adminToken)"]
+                         "-H", "Authorization: Bearer \(ServerHarness.adminToken)", "-H", "Expect:"]
         if !headers.isEmpty {
             try scratch.write("headers", headers.joined(separator: "\n") + "\n")
             arguments += ["-H", "@" + scratch.file("headers")]
