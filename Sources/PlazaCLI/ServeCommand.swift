@@ -40,11 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "plaza")
         var schemes = Set(["https"] + allowScheme.map { $0.lowercased() })
         if demo { schemes.insert("file") }  // the demo marketplace is a local repository
-        var configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
+        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
                                                 defaultPollInterval: pollInterval,
                                                 outbound: OutboundPolicy(allowedSchemes: schemes, allowLinkLocal: allowLinkLocal),
-                                                anonymousRead: anonymousRead || demo, registryNamespace: registryNamespace)
-        configuration.publicMetrics = publicMetrics
+                                                anonymousRead: anonymousRead || demo, registryNamespace: registryNamespace,
+                                                publicMetrics: publicMetrics)
         var bootstrapToken: String?
         if let adminToken {
             do {
