@@ -37,10 +37,10 @@ func runClient(_ options: ServerOptions, _ body: (PlazaClient) async throws -> V
         if options.json {
             printJSON(["error": failure.description])
         }
-        FileHandle.standardError.write(Data("plaza: error: \(failure.description)\n".utf8))
+        TerminalText.writeError(failure.description)
         throw failure.exitCode.exitCode
     } catch let message as ValidationErrorMessage {
-        FileHandle.standardError.write(Data("plaza: error: \(message.description)\n".utf8))
+        TerminalText.writeError(message.description)
         throw PlazaExit.couldNotRun.exitCode
     }
 }
@@ -48,7 +48,7 @@ func runClient(_ options: ServerOptions, _ body: (PlazaClient) async throws -> V
 func printJSON(_ object: Any) {
     guard JSONSerialization.isValidJSONObject(object),
           let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return }
-    print(String(decoding: data, as: UTF8.self))
+    Swift.print(TerminalText.jsonSafe(String(decoding: data, as: UTF8.self)))
 }
 
 /// Plain-text tables: columns padded to their widest cell.

@@ -61,7 +61,7 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(options) { client in
-                let body = try await client.delete("v1/policy/\(id)")
+                let body = try await client.delete(PlazaClient.path("v1", "policy", id))
                 if options.json { printJSON(body); return }
                 print("Rule \(id) deleted.")
             }
@@ -82,7 +82,7 @@ struct AgentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(options) { client in
-                let agent = try await client.send(method: "PUT", "v1/agents/\(name)", body: ["environment": environment])
+                let agent = try await client.send(method: "PUT", PlazaClient.path("v1", "agents", name), body: ["environment": environment])
                 if options.json { printJSON(agent); return }
                 print("Agent \(name) runs in \(environment).")
             }
@@ -116,7 +116,7 @@ struct EnvironmentsCommand: AsyncParsableCommand {
         try await runClient(options) { client in
             if let add {
                 guard let position else { throw ValidationErrorMessage("--add needs --position") }
-                _ = try await client.send(method: "PUT", "v1/environments/\(add)", body: ["position": position])
+                _ = try await client.send(method: "PUT", PlazaClient.path("v1", "environments", add), body: ["position": position])
             }
             let body = try await client.get("v1/environments")
             if options.json { printJSON(body); return }

@@ -63,7 +63,7 @@ enum PinText {
 
     static func pinPath(_ target: TargetOptions, _ reference: String) throws -> String {
         let (plugin, marketplace) = try pluginReference(reference)
-        return "v1/targets/\(target.path)/pins/\(marketplace)/\(plugin)"
+        return PlazaClient.path("v1", "targets", target.path, "pins", marketplace, plugin)
     }
 }
 
@@ -81,7 +81,7 @@ struct InstallCommand: AsyncParsableCommand {
             var body = revision.fields
             body["plugin"] = plugin
             body["skill"] = skill
-            let pin = try await client.post("v1/targets/\(target.path)/pins", body: body)
+            let pin = try await client.post(PlazaClient.path("v1", "targets", target.path, "pins"), body: body)
             if options.json { printJSON(pin); return }
             print("Pinned \(PinText.describe(pin)).")
             if pin["hasHooks"] as? Bool == true || pin["hasMCP"] as? Bool == true {
@@ -98,7 +98,7 @@ struct UninstallCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runClient(options) { client in
-            let body = try await client.delete(pin.path + (pin.skill.map { "?skill=\($0)" } ?? ""))
+            let body = try await client.delete(try pin.path, query: pin.skillQuery)
             if options.json { printJSON(body); return }
             print("Uninstalled \(body["uninstalled"] as? String ?? pin.plugin); history kept.")
         }
@@ -113,7 +113,7 @@ struct PinsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runClient(options) { client in
-            let body = try await client.get("v1/targets/\(target.path)/pins", query: effective ? [("effective", "true")] : [])
+            let body = try await client.get(PlazaClient.path("v1", "targets", target.path, "pins"), query: effective ? [("effective", "true")] : [])
             if options.json { printJSON(body); return }
             let pins = body["pins"] as? [[String: Any]] ?? []
             guard !pins.isEmpty else { print("No pins for \(target.path)."); return }
@@ -134,7 +134,7 @@ struct OutdatedCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runClient(options) { client in
-            let body = try await client.get("v1/targets/\(target.path)/outdated")
+            let body = try await client.get(PlazaClient.path("v1", "targets", target.path, "outdated"))
             let pins = body["pins"] as? [[String: Any]] ?? []
             if options.json {
                 printJSON(body)
@@ -233,7 +233,7 @@ struct LockfileCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runClient(options) { client in
-            printJSON(try await client.get("v1/targets/\(target.path)/lockfile"))
+            printJSON(try await client.get(PlazaClient.path("v1", "targets", target.path, "lockfile")))
         }
     }
 }

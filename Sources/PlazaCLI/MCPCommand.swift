@@ -175,7 +175,7 @@ struct MCPCommand: AsyncParsableCommand {
                     if !options.json {
                         for item in rejected.prefix(10) {
                             let issues = (item["issues"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }.joined(separator: "; ")
-                            FileHandle.standardError.write(Data("rejected \(item["name"] as? String ?? "#\(item["index"] ?? "")") \(item["version"] as? String ?? ""): \(issues)\n".utf8))
+                            FileHandle.standardError.write(Data(TerminalText.visible("rejected \(item["name"] as? String ?? "#\(item["index"] ?? "")") \(item["version"] as? String ?? ""): \(issues)\n").utf8))
                         }
                     }
                 }

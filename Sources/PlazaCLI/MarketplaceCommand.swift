@@ -69,8 +69,8 @@ struct MarketplaceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(options) { client in
-                let market = try await client.get("v1/marketplaces/\(name)")
-                let status = try await client.get("v1/marketplaces/\(name)/status")
+                let market = try await client.get(PlazaClient.path("v1", "marketplaces", name))
+                let status = try await client.get(PlazaClient.path("v1", "marketplaces", name, "status"))
                 if options.json {
                     var combined = market
                     combined["status"] = status
@@ -108,7 +108,7 @@ struct MarketplaceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(options) { client in
-                let body = try await client.delete("v1/marketplaces/\(name)")
+                let body = try await client.delete(PlazaClient.path("v1", "marketplaces", name))
                 if options.json { printJSON(body); return }
                 print("Removed \(name): \(body["catalogEntriesRemoved"] as? Int ?? 0) catalog entries.")
                 print("Mirror: \(body["mirror"] as? String ?? "")")
@@ -136,7 +136,7 @@ extension MarketplaceCommand {
                 var body: [String: Any] = [:]
                 if everyone { body["teams"] = [String]() } else if !team.isEmpty { body["teams"] = team }
                 if let isPublic = `public` { body["public"] = isPublic }
-                let market = try await client.patch("v1/marketplaces/\(name)", body: body)
+                let market = try await client.patch(PlazaClient.path("v1", "marketplaces", name), body: body)
                 if options.json { printJSON(market); return }
                 let teams = market["teams"] as? [String] ?? []
                 print("\(name) is visible to \(teams.isEmpty ? "every signed-in caller" : "teams " + teams.joined(separator: ", "))"
@@ -150,6 +150,9 @@ extension MarketplaceCommand {
 func report(_ status: [String: Any], name: String, json: Bool, verb: String) throws {
     if json { printJSON(status) } else if status["state"] as? String == "ok" {
         print("\(verb) \(name).")
+        print(StatusText.describe(status))
+    } else if status["state"] as? String == "partial" {
+        print("\(verb) \(name) partially: some plugins were skipped (see below).")
         print(StatusText.describe(status))
     } else {
         print(StatusText.describe(status))
@@ -185,11 +188,11 @@ struct SyncWatcher {
         defer { bar.finish() }
         let client = self.client, name = self.name
         let query: [(String, String)] = [("wait", "true")] + (full ? [("full", "true")] : [])
-        let result = Task { JSONBox(value: try await client.post("v1/marketplaces/\(name)/sync", query: query)) }
+        let result = Task { JSONBox(value: try await client.post(PlazaClient.path("v1", "marketplaces", name, "sync"), query: query)) }
         if showProgress {
             while !result.isCancelled {
                 try await Task.sleep(for: .milliseconds(200))
-                guard let status = try? await client.get("v1/marketplaces/\(name)/status"), status["running"] as? Bool == true else { break }
+                guard let status = try? await client.get(PlazaClient.path("v1", "marketplaces", name, "status")), status["running"] as? Bool == true else { break }
                 if let progress = status["progress"] as? [String: Any] {
                     bar.update(progress["fraction"] as? Double ?? 0, detail: "\(progress["receivedObjects"] ?? 0)/\(progress["totalObjects"] ?? 0) objects")
                 } else {

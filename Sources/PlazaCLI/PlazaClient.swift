@@ -50,9 +50,18 @@ struct PlazaClient {
         try await send("POST", path, query: query, body: body)
     }
 
-    func delete(_ path: String) async throws -> [String: Any] {
-        try await send("DELETE", path, query: [], body: nil)
+    func delete(_ path: String, query: [(String, String)] = []) async throws -> [String: Any] {
+        try await send("DELETE", path, query: query, body: nil)
     }
+
+    /// A request path from segments, each percent-encoded (only RFC 3986 unreserved ASCII kept), so
+    /// a name with `/`, `?`, `#`, `%` or non-ASCII characters reaches the server as one segment,
+    /// which decodes it once.
+    static func path(_ segments: String...) -> String {
+        segments.map { $0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? $0 }.joined(separator: "/")
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     func send(method: String, _ path: String, body: [String: Any]) async throws -> [String: Any] {
         try await send(method, path, query: [], body: body)

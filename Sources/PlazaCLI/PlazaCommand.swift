@@ -32,7 +32,7 @@ public struct PlazaCommand: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data((TerminalText.visible(fullMessage(for: error)) + "\n").utf8))
                 Foundation.exit(PlazaExit.couldNotRun.rawValue)
             }
             exit(withError: error)

@@ -73,7 +73,7 @@ struct ShowCommand: AsyncParsableCommand {
             var query: [(String, String)] = []
             if let marketplace { query.append(("marketplace", marketplace)) }
             if let plugin { query.append(("plugin", plugin)) }
-            let body = try await client.get("v1/catalog/\(kind)/\(name)", query: query)
+            let body = try await client.get(PlazaClient.path("v1", "catalog", kind, name), query: query)
             if options.json { printJSON(body); return }
             let results = body["results"] as? [[String: Any]] ?? []
             for (index, entry) in results.enumerated() {

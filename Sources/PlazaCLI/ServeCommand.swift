@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     var adminToken: String?
     @Flag(help: "Let callers without a token use read routes; they see only public marketplaces and MCP servers. --demo turns it on.") var anonymousRead = false
     @Option(help: ArgumentHelp("Namespace of registry names for MCP servers shipped in plugins.", valueName: "namespace")) var registryNamespace = "plaza.local"
+    @Flag(help: "Let callers without a token read /metrics, with marketplace labels removed (off: /metrics needs an admin token).") var publicMetrics = false
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
@@ -43,7 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(),
                                                 defaultPollInterval: pollInterval,
                                                 outbound: try outbound.policy(schemes: schemes),
-                                                anonymousRead: anonymousRead || demo, registryNamespace: registryNamespace)
+                                                anonymousRead: anonymousRead || demo, registryNamespace: registryNamespace,
+                                                publicMetrics: publicMetrics)
         var bootstrapToken: String?
         if let adminToken {
             do {

@@ -63,7 +63,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(options) { client in
-                let body = try await client.delete("v1/tokens/\(id)")
+                let body = try await client.delete(PlazaClient.path("v1", "tokens", id))
                 if options.json { printJSON(body); return }
                 print("Revoked \(id) (\(body["name"] as? String ?? "")).")
             }

@@ -67,18 +67,18 @@ struct ValidateCommand: AsyncParsableCommand {
             throw fail("\(error)")
         }
         if json {
-            print(try ValidationDocument(report: report, origin: origin).encoded())
+            Swift.print(TerminalText.jsonSafe(try ValidationDocument(report: report, origin: origin).encoded()))
         } else {
-            print(ValidationRenderer(colors: Terminal.supportsColor).render(report, origin: origin), terminator: "")
+            writeTrusted(ValidationRenderer(colors: Terminal.supportsColor).render(report, origin: origin))
         }
         if !report.passed { throw PlazaExit.failed.exitCode }
     }
 
     private func fail(_ message: String) -> ExitCode {
         if json {
-            print((try? ValidationDocument.failure(target: Redaction.redactingURLCredentials(in: target), message: message).encoded()) ?? "{}")
+            Swift.print(TerminalText.jsonSafe((try? ValidationDocument.failure(target: Redaction.redactingURLCredentials(in: target), message: message).encoded()) ?? "{}"))
         } else {
-            FileHandle.standardError.write(Data("plaza: error: \(message)\n".utf8))
+            TerminalText.writeError(message)
         }
         return PlazaExit.couldNotRun.exitCode
     }

@@ -2,24 +2,26 @@ import PlazaFormats
 import PlazaSources
 
 /// Renders a validation report for people: diagnostics grouped by file, then plugins and a summary.
+/// Text from the validated repository (names, paths, messages quoting them) is made visible with
+/// ``TerminalText/visible(_:)``; only the renderer's own colours reach the terminal as escapes.
 struct ValidationRenderer {
     let colors: Bool
 
     func render(_ report: ValidationReport, origin: ValidationOrigin) -> String {
-        var out = "Validating \(origin.target)"
-        if let commit = origin.commit { out += " at \(origin.ref ?? "") (\(commit.short))" }
+        var out = "Validating \(safe(origin.target))"
+        if let commit = origin.commit { out += " at \(safe(origin.ref ?? "")) (\(commit.short))" }
         out += "\n"
         if let marketplace = report.marketplace, let manifest = report.manifestPath {
-            out += "Marketplace \(bold(marketplace.name)) (\(manifest))\n"
+            out += "Marketplace \(bold(safe(marketplace.name))) (\(safe(manifest)))\n"
         } else if report.kind == .plugin, let manifest = report.manifestPath {
-            out += "Single plugin (\(manifest))\n"
+            out += "Single plugin (\(safe(manifest)))\n"
         }
         out += renderDiagnostics(report.diagnostics)
         let rejected = report.marketplace?.rejectedEntries ?? []
         if !report.plugins.isEmpty || !rejected.isEmpty {
             out += "\nPlugins\n"
-            let rows = report.plugins.map { ($0.name, $0.status.rawValue, describe($0)) }
-                + rejected.map { ($0.name ?? "#\($0.index)", "invalid", "entry \($0.index) of plugins; see the errors above") }
+            let rows = report.plugins.map { (safe($0.name), $0.status.rawValue, safe(describe($0))) }
+                + rejected.map { (safe($0.name ?? "#\($0.index)"), "invalid", "entry \($0.index) of plugins; see the errors above") }
             let width = min(40, rows.map(\.0.count).max() ?? 0)
             for row in rows {
                 out += "  " + row.0.padding(width) + "  " + row.1.padding(8) + "  " + row.2 + "\n"
@@ -41,7 +43,7 @@ struct ValidationRenderer {
         var currentFile: String?
         for diagnostic in diagnostics {
             if diagnostic.file != currentFile {
-                out += "\n" + bold(diagnostic.file) + "\n"
+                out += "\n" + bold(safe(diagnostic.file)) + "\n"
                 currentFile = diagnostic.file
             }
             let severity: String
@@ -52,9 +54,9 @@ struct ValidationRenderer {
             }
             var position = ""
             if let location = diagnostic.location { position += "\(location.line):\(location.column) " }
-            if !diagnostic.pointer.isEmpty { position += diagnostic.pointer + " " }
-            out += "  \(severity) \(position)\(diagnostic.message) [\(diagnostic.code)]\n"
-            if let hint = diagnostic.hint { out += "          hint: \(hint)\n" }
+            if !diagnostic.pointer.isEmpty { position += safe(diagnostic.pointer) + " " }
+            out += "  \(severity) \(position)\(safe(diagnostic.message)) [\(diagnostic.code)]\n"
+            if let hint = diagnostic.hint { out += "          hint: \(safe(hint))\n" }
         }
         return out
     }
@@ -73,6 +75,7 @@ struct ValidationRenderer {
         }
     }
 
+    private func safe(_ text: String) -> String { TerminalText.visible(text) }
     private func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
     private func bold(_ text: String) -> String { colors ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
     private func paint(_ text: String, _ code: Int) -> String { colors ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }

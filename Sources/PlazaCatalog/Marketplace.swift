@@ -68,7 +68,24 @@ extension MarketplaceRegistration {
 
 /// Where a marketplace's sync stands.
 public struct SyncStatus: Codable, Sendable, Equatable {
-    public enum State: String, Codable, Sendable { case never, syncing, ok, failed }
+    public enum State: String, Codable, Sendable {
+        case never, syncing, ok
+        /// The sync completed but left plugins out at a limit (more than 2,000 plugins); its
+        /// diagnostics say how many and why. The catalog holds what was read.
+        case partial
+        case failed
+
+        /// Whether the catalog holds the result of a completed sync (`ok` or `partial`).
+        public var isIndexed: Bool { self == .ok || self == .partial }
+
+        /// The state of a completed sync with these diagnostics: `partial` when plugins were skipped at a limit.
+        public static func completed(_ diagnostics: [Diagnostic]) -> State {
+            diagnostics.contains { SyncStatus.partialCodes.contains($0.code) } ? .partial : .ok
+        }
+    }
+
+    /// Diagnostic codes that mean a sync read less than the whole marketplace.
+    public static let partialCodes: Set<String> = ["limit.plugins"]
 
     public var state: State
     /// The commit the current catalog was indexed at.

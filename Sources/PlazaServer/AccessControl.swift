@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import PlazaCatalog
+import PlazaFormats
 import PlazaStore
 
 /// Decides who is calling and whether they may do what a route does.
@@ -82,6 +83,21 @@ public struct AccessControl: Sendable {
             throw Self.missing(name)
         }
         return marketplace
+    }
+
+    /// Refuses a marketplace name the caller may not register: a reserved one, or one held by a
+    /// marketplace the caller cannot see. Both get the same answer, which says neither which nor
+    /// why, so a refusal does not prove that a hidden marketplace exists (Docs/Identity.md).
+    /// A name held by a marketplace the caller can see is left to the store's "already registered".
+    func requireAvailable(_ name: String, for principal: Principal) async throws {
+        if NameRules.reservationProblem(name) != nil { throw Self.unavailable(name) }
+        if let visibility = try await store.marketplaceVisibility(named: name), !principal.sees(visibility) {
+            throw Self.unavailable(name)
+        }
+    }
+
+    static func unavailable(_ name: String) -> Problem {
+        Problem(.conflict, "name-unavailable", "the marketplace name '\(name)' is not available; choose another name")
     }
 
     static func missing(_ name: String) -> Problem {

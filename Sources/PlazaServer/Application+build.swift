@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import PlazaCatalog
@@ -64,6 +65,7 @@ public func buildApplication(services: PlazaServices, logger: Logger,
     let engine = services.engine
     return Application(
         router: router,
+        server: .http1(configuration: RequestLimits.http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "plaza"),
         onServerRunning: { channel in
             if configuration.defaultPollInterval > 0 { await engine.startPolling(defaultInterval: configuration.defaultPollInterval) }
@@ -77,6 +79,7 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RegistryCORSMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RequestLimitsMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.get("healthz") { _, _ in try JSONCoding.response(["status": "ok"]) }
@@ -88,10 +91,7 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
             throw Problem(.serviceUnavailable, "not-ready", "the catalog database cannot be read")
         }
     }
-    router.get("metrics") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: Telemetry.registry.emitToBuffer())))
-    }
+    MetricsRoute(access: services.access, publicMetrics: services.configuration.publicMetrics).add(to: router)
     router.get("openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
     }

@@ -37,8 +37,8 @@ struct CatalogRoutes {
     /// Every entry of a kind with an exact name (`plaza show skill triage-alert`), with details.
     @Sendable func lookup(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
-        let kind = try SearchParameters.kind(try context.parameters.require("kind"))
-        let name = try context.parameters.require("name")
+        let kind = try SearchParameters.kind(try context.path("kind"))
+        let name = try context.path("name")
         let parameters = request.uri.queryParameters
         let visible = try await access.visibleMarketplaces(caller).map(Set.init)
         let matches = try await store.entries(kind: kind, name: name, marketplace: parameters.get("marketplace"), plugin: parameters.get("plugin"))
@@ -50,7 +50,7 @@ struct CatalogRoutes {
     }
 
     @Sendable func plugin(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let (marketplace, plugin) = (try context.parameters.require("marketplace"), try context.parameters.require("plugin"))
+        let (marketplace, plugin) = (try context.path("marketplace"), try context.path("plugin"))
         try await access.requireVisible(marketplace, for: try await access.require(.read, request))
         let entries = try await store.entries(marketplace: marketplace, plugin: plugin)
         guard let pluginEntry = entries.first(where: { $0.kind == .plugin }) else {
@@ -61,10 +61,10 @@ struct CatalogRoutes {
     }
 
     @Sendable func component(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let kind = try SearchParameters.kind(try context.parameters.require("kind"))
-        let (marketplace, plugin, name) = (try context.parameters.require("marketplace"), try context.parameters.require("plugin"),
-                                           try context.parameters.require("name"))
-        try await access.requireVisible(marketplace, for: try await access.require(.read, request))
+        let caller = try await access.require(.read, request)
+        let kind = try SearchParameters.kind(try context.path("kind"))
+        let (marketplace, plugin, name) = (try context.path("marketplace"), try context.path("plugin"), try context.path("name"))
+        try await access.requireVisible(marketplace, for: caller)
         guard let entry = try await store.entries(kind: kind, name: name, marketplace: marketplace, plugin: plugin).first else {
             throw Problem.notFound("no \(kind.rawValue) '\(name)' in plugin '\(plugin)@\(marketplace)'")
         }
@@ -73,9 +73,9 @@ struct CatalogRoutes {
 
     /// A file of the plugin, read from Plaza's mirror at the commit the plugin was indexed at.
     @Sendable func file(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let (marketplace, plugin) = (try context.parameters.require("marketplace"), try context.parameters.require("plugin"))
+        let (marketplace, plugin) = (try context.path("marketplace"), try context.path("plugin"))
         try await access.requireVisible(marketplace, for: try await access.require(.read, request))
-        let relative = context.parameters.getCatchAll().joined(separator: "/")
+        let relative = try context.catchAllPath()
         if let problem = RelativePath.problems(relative, requireDotSlash: false).first(where: { $0.isSecurity || $0 == .empty }) {
             throw Problem.badRequest("file path '\(relative)' \(problem.message)")
         }

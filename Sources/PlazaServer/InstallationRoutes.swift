@@ -45,7 +45,7 @@ struct InstallationRoutes {
     struct EnvironmentBody: Decodable { let position: Int }
 
     @Sendable func saveEnvironment(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let name = try context.parameters.require("environment")
+        let name = try context.path("environment")
         let caller = try await access.require(.administer, request, action: "environment.save", target: name)
         let body = try await JSONCoding.decode(EnvironmentBody.self, from: request)
         if let problem = Identifier.problem(name, kind: "environment") { throw Problem(.unprocessableContent, "invalid-environment", problem) }
@@ -62,7 +62,7 @@ struct InstallationRoutes {
     struct AgentBody: Decodable { let environment: String }
 
     @Sendable func saveAgent(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let name = try context.parameters.require("agent")
+        let name = try context.path("agent")
         let caller = try await access.require(.administer, request, action: "agent.save", target: name)
         let body = try await JSONCoding.decode(AgentBody.self, from: request)
         if let problem = Identifier.problem(name, kind: "agent") { throw Problem(.unprocessableContent, "invalid-agent", problem) }
@@ -98,8 +98,7 @@ struct InstallationRoutes {
     }
 
     @Sendable func install(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let target = try Self.target(context)
-        let caller = try await authorizeInstall(request, target: target, action: "pin.install")
+        let (caller, target) = try await authorizeInstall(request, context, action: "pin.install")
         let body = try await JSONCoding.decode(InstallBody.self, from: request)
         guard let plugin = PluginName(reference: body.plugin) else { throw Problem.badRequest("plugin must be 'plugin@marketplace', got '\(body.plugin)'") }
         try await access.requireVisible(plugin.marketplace, for: caller)
@@ -111,18 +110,20 @@ struct InstallationRoutes {
     }
 
     @Sendable func uninstall(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let (target, key) = try Self.key(request, context)
-        let caller = try await authorizeInstall(request, target: target, action: "pin.uninstall")
+        let (caller, target) = try await authorizeInstall(request, context, action: "pin.uninstall")
+        let key = try Self.key(request, context, target)
         try await access.requireVisible(key.marketplace, for: caller)
         try await run(caller, "pin.uninstall", target: InstallationService.describe(key)) { try await service.uninstall(key, actor: caller.name) }
         return try JSONCoding.response(["uninstalled": InstallationService.describe(key), "history": "kept"])
     }
 
     @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let (target, key) = try Self.key(request, context)
-        let caller = try await authorizeInstall(request, target: target, action: "pin.update")
+        let (caller, target) = try await authorizeInstall(request, context, action: "pin.update")
+        let key = try Self.key(request, context, target)
         try await access.requireVisible(key.marketplace, for: caller)
-        let body = (try? await JSONCoding.decode(RevisionBody.self, from: request)) ?? RevisionBody(sha: nil, ref: nil, version: nil)
+        // The body is optional (update to the latest); a body that is there must be valid.
+        let data = try await JSONCoding.body(of: request)
+        let body = data.isEmpty ? RevisionBody(sha: nil, ref: nil, version: nil) : try Self.decode(RevisionBody.self, data)
         let revision = try Self.revision(sha: body.sha, ref: body.ref, version: body.version)
         let pin = try await run(caller, "pin.update", target: InstallationService.describe(key)) {
             try await service.update(key, revision: revision, actor: caller.name)
@@ -131,8 +132,8 @@ struct InstallationRoutes {
     }
 
     @Sendable func rollback(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let (target, key) = try Self.key(request, context)
-        let caller = try await authorizeInstall(request, target: target, action: "pin.rollback")
+        let (caller, target) = try await authorizeInstall(request, context, action: "pin.rollback")
+        let key = try Self.key(request, context, target)
         try await access.requireVisible(key.marketplace, for: caller)
         let pin = try await run(caller, "pin.rollback", target: InstallationService.describe(key)) { try await service.rollback(key, actor: caller.name) }
         return try JSONCoding.response(PinView(pin))
@@ -140,7 +141,7 @@ struct InstallationRoutes {
 
     @Sendable func diff(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
-        let (_, key) = try Self.key(request, context)
+        let key = try Self.key(request, context, try Self.target(context))
         try await access.requireVisible(key.marketplace, for: caller)
         let parameters = request.uri.queryParameters
         let revision = try Self.revision(sha: parameters.get("sha"), ref: parameters.get("ref"), version: parameters.get("version"))
@@ -151,7 +152,7 @@ struct InstallationRoutes {
     /// The pin's zip bundle, with its sha256 in `X-Plaza-Bundle-SHA256` (and the ETag).
     @Sendable func bundle(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
-        let (_, key) = try Self.key(request, context)
+        let key = try Self.key(request, context, try Self.target(context))
         try await access.requireVisible(key.marketplace, for: caller)
         guard let pin = try await store.pin(key) else { throw Problem.notFound("\(InstallationService.describe(key)) is not installed") }
         return try await bundleResponse(pin, request: request)
@@ -160,7 +161,7 @@ struct InstallationRoutes {
     /// A bundle by its sha256, as exported marketplace.json entries name it.
     @Sendable func bundleByDigest(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
-        var digest = try context.parameters.require("sha256")
+        var digest = try context.path("sha256")
         if digest.hasSuffix(".zip") { digest.removeLast(4) }
         guard let pin = try await visible(try await store.pins(bundleSHA256: digest), to: caller).first else { throw Problem.notFound("no pinned bundle with sha256 \(digest)") }
         return try await bundleResponse(pin, request: request)
@@ -168,7 +169,7 @@ struct InstallationRoutes {
 
     @Sendable func history(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
-        let (_, key) = try Self.key(request, context)
+        let key = try Self.key(request, context, try Self.target(context))
         try await access.requireVisible(key.marketplace, for: caller)
         let events = try await store.pinEvents(key, target: nil, limit: 200)
         return try JSONCoding.response(["events": events.map(PinEventView.init)])
@@ -196,7 +197,7 @@ struct InstallationRoutes {
 
     @Sendable func exportedMarketplace(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
-        let environment = try context.parameters.require("environment")
+        let environment = try context.path("environment")
         let pins = try await visible(try await service.effectivePins(for: .environment(environment)), to: caller)
         let current = try await store.currentEntries(of: Set(pins.map { PluginName(marketplace: $0.marketplace, plugin: $0.plugin) }))
         let descriptions = current.compactMapValues { entries in entries.first { $0.kind == .plugin }?.description }
@@ -239,7 +240,7 @@ struct InstallationRoutes {
     }
 
     @Sendable func deleteRule(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let id = try context.parameters.require("rule")
+        let id = try context.path("rule")
         let caller = try await access.require(.administer, request, action: "policy.change", target: id)
         guard try await store.deletePolicyRule(id: id) else { throw Problem.notFound("no policy rule '\(id)'") }
         try await store.record(AuditEvent(actor: caller.name, action: "policy.change", target: id, outcome: "ok", detail: "deleted"))
@@ -248,10 +249,25 @@ struct InstallationRoutes {
 
     // MARK: Helpers
 
-    /// Installers act only for their own agent or environment (when their token names one).
+    /// The caller and the target of a pin route: the token is checked before the target is read,
+    /// so a caller without one gets 401 whatever the path holds.
+    private func authorizeInstall(_ request: Request, _ context: BasicRequestContext, action: String) async throws -> (Principal, PinTarget) {
+        let text = try context.path("target")
+        let caller = try await access.require(.install, request, action: action, target: text)
+        let target = try Self.target(context)
+        try await checkScope(of: caller, for: target)
+        return (caller, target)
+    }
+
     private func authorizeInstall(_ request: Request, target: PinTarget, action: String) async throws -> Principal {
         let caller = try await access.require(.install, request, action: action, target: target.description)
-        guard caller.role == .installer else { return caller }
+        try await checkScope(of: caller, for: target)
+        return caller
+    }
+
+    /// Installers act only for their own agent or environment (when their token names one).
+    private func checkScope(of caller: Principal, for target: PinTarget) async throws {
+        guard caller.role == .installer else { return }
         switch target {
         case .agent(let name):
             if let agent = caller.agent, agent != name {
@@ -266,7 +282,6 @@ struct InstallationRoutes {
                 throw Problem(.forbidden, "forbidden", "token '\(caller.name)' installs in environment '\(environment)' only")
             }
         }
-        return caller
     }
 
     /// Runs a state change, auditing refusals (policy, conflicts) with the caller's name.
@@ -310,18 +325,22 @@ struct InstallationRoutes {
     }
 
     static func target(_ context: BasicRequestContext) throws -> PinTarget {
-        let text = try context.parameters.require("target")
-        guard let target = PinTarget(text.removingPercentEncoding ?? text) else {
+        let text = try context.path("target")
+        guard let target = PinTarget(text) else {
             throw Problem.badRequest("target must be 'agent:NAME' or 'environment:NAME', got '\(text)'")
         }
         return target
     }
 
-    static func key(_ request: Request, _ context: BasicRequestContext) throws -> (PinTarget, PinKey) {
-        let target = try target(context)
-        let key = PinKey(target: target.description, marketplace: try context.parameters.require("marketplace"),
-                         plugin: try context.parameters.require("plugin"), skill: request.uri.queryParameters.get("skill"))
-        return (target, key)
+    static func key(_ request: Request, _ context: BasicRequestContext, _ target: PinTarget) throws -> PinKey {
+        PinKey(target: target.description, marketplace: try context.path("marketplace"),
+               plugin: try context.path("plugin"), skill: request.uri.queryParameters.get("skill"))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
+        do { return try JSONCoding.decoder.decode(type, from: data) } catch let error as DecodingError {
+            throw Problem.badRequest("invalid JSON body: \(DecodingMessage.describe(error))")
+        }
     }
 
     static func revision(sha: String?, ref: String?, version: String?) throws -> Revision? {

@@ -53,6 +53,7 @@ struct MarketplaceRoutes {
             if let ref = body.ref, let violation = OutboundURL.controlCharacterViolation(in: ref, what: "ref") {
                 throw Problem(.unprocessableContent, "invalid-registration", "ref refused: \(violation.message)")
             }
+            try await access.requireAvailable(registration.name, for: caller)
             try await store.register(registration)
         } catch {
             try? await store.record(AuditEvent(actor: actor, action: "marketplace.register", target: registration.name, outcome: "refused",
@@ -72,13 +73,13 @@ struct MarketplaceRoutes {
 
     @Sendable func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
-        let marketplace = try await access.visibleMarketplace(try context.parameters.require("marketplace"), for: caller)
+        let marketplace = try await access.visibleMarketplace(try context.path("marketplace"), for: caller)
         return try JSONCoding.response(MarketplaceView(marketplace, activity: await engine.activity(marketplace.registration.name)))
     }
 
     @Sendable func status(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
-        let marketplace = try await access.visibleMarketplace(try context.parameters.require("marketplace"), for: caller)
+        let marketplace = try await access.visibleMarketplace(try context.path("marketplace"), for: caller)
         let activity = await engine.activity(marketplace.registration.name)
         return try JSONCoding.response(StatusView(marketplace.status, activity: activity, diagnostics: true))
     }
@@ -86,7 +87,7 @@ struct MarketplaceRoutes {
     /// Starts a sync (202), or with `?wait=true` runs it and answers with the result (200).
     /// `?full=true` re-reads every plugin.
     @Sendable func sync(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let name = try context.parameters.require("marketplace")
+        let name = try context.path("marketplace")
         let caller = try await access.require(.publish, request, action: "marketplace.sync", target: name)
         try await access.requireVisible(name, for: caller)
         let full = request.uri.queryParameters.get("full") == "true"
@@ -101,7 +102,7 @@ struct MarketplaceRoutes {
     }
 
     @Sendable func remove(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let name = try context.parameters.require("marketplace")
+        let name = try context.path("marketplace")
         let caller = try await access.require(.administer, request, action: "marketplace.remove", target: name)
         let marketplace = try await access.visibleMarketplace(name, for: caller)
         try await store.remove(name)
@@ -118,7 +119,7 @@ struct MarketplaceRoutes {
 
     /// Changes who may see the marketplace (administrators).
     @Sendable func setVisibility(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let name = try context.parameters.require("marketplace")
+        let name = try context.path("marketplace")
         let caller = try await access.require(.administer, request, action: "marketplace.visibility", target: name)
         let body = try await JSONCoding.decode(VisibilityRequest.self, from: request)
         let current = try await access.visibleMarketplace(name, for: caller).registration.access

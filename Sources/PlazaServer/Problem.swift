@@ -72,6 +72,9 @@ public struct Problem: HTTPResponseError, Encodable {
         case RegistryStoreError.duplicate(let message): return Problem(.badRequest, "duplicate-version", message)
         case let error as HTTPError: return Problem(error.status, "http", error.body ?? error.status.reasonPhrase)
         case is DecodingError: return .badRequest("the request body is not the JSON this route expects")
+        // A body over the route's limit (`NIOTooManyBytesError` from `collect(upTo:)`).
+        case let error as HTTPResponseError where error.status == .contentTooLarge:
+            return Problem(.contentTooLarge, "too-large", "the request body is larger than this route accepts")
         default: return Problem(.internalServerError, "internal", "the server could not complete the request; see the server log")
         }
     }
@@ -113,13 +116,32 @@ enum JSONCoding {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer = try await request.body.collect(upTo: 1 << 20)
+        let data = try await body(of: request)
         do {
-            return try decoder.decode(type, from: Data(buffer.readableBytesView))
+            return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
             throw Problem.badRequest("invalid JSON body: \(DecodingMessage.describe(error))")
         } catch {
             throw Problem.badRequest("the request body must be JSON")
+        }
+    }
+}
+
+extension JSONCoding {
+    /// The bytes of a JSON request body: 413 over `limit`, 415 when a non-empty body is not
+    /// declared as JSON (`application/json` or `application/…+json`).
+    static func body(of request: Request, limit: Int = RequestLimits.jsonBodyBytes) async throws -> Data {
+        let buffer = try await request.body.collect(upTo: limit)
+        if buffer.readableBytes > 0 { try requireJSONContentType(request) }
+        return Data(buffer.readableBytesView)
+    }
+
+    static func requireJSONContentType(_ request: Request) throws {
+        let declared = request.headers[.contentType] ?? ""
+        let type = declared.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json")) else {
+            throw Problem(.unsupportedMediaType, "unsupported-media-type",
+                          "the body must be JSON sent with 'Content-Type: application/json' (got \(type.isEmpty ? "no Content-Type" : "'\(type)'"))")
         }
     }
 }

@@ -91,7 +91,7 @@ struct RegistryRoutes {
     /// Publishes a server.json (publisher or admin). Versions are immutable; duplicates are refused.
     @Sendable func publish(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.publish, request, action: "mcp.publish")
-        let data = Data(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+        let data = try await JSONCoding.body(of: request)
         let record = try await prepareOrReject(data, source: RegistrySource(kind: .published), caller: caller)
         try await checkNamespace(record.name, caller: caller, visibility: record.visibility)
         do {
@@ -117,7 +117,7 @@ struct RegistryRoutes {
     /// Validates a server.json without publishing it: 200 with `valid` and every issue.
     @Sendable func validate(_ request: Request, context: BasicRequestContext) async throws -> Response {
         _ = try await access.require(.read, request)
-        let data = Data(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+        let data = try await JSONCoding.body(of: request)
         do {
             _ = try await service.prepare(data, source: RegistrySource(kind: .published))
             return try JSONCoding.response(ValidationView(valid: true, issues: []))
@@ -232,7 +232,7 @@ struct RegistryRoutes {
     /// skipping versions already present. Invalid documents are reported, the rest imported.
     @Sendable func importServers(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try await access.require(.publish, request, action: "mcp.import")
-        let data = Data(try await request.body.collect(upTo: 64 << 20).readableBytesView)
+        let data = try await JSONCoding.body(of: request, limit: 64 << 20)
         let origin = request.uri.queryParameters.get("origin")
         guard let parsed = try? JSONSerialization.jsonObject(with: data) else { throw Problem.badRequest("the body must be a JSON array of server.json documents or a registry list page") }
         let documents: [[String: Any]]
@@ -324,15 +324,9 @@ struct RegistryRoutes {
     }
 
     /// Names and versions arrive URL-encoded (`io.github.acme%2Fweather`, `1.0.0%2Bbuild`).
-    static func name(_ context: BasicRequestContext) throws -> String {
-        let raw = try context.parameters.require("name")
-        return raw.removingPercentEncoding ?? raw
-    }
+    static func name(_ context: BasicRequestContext) throws -> String { try context.path("name") }
 
-    static func version(_ context: BasicRequestContext) throws -> String {
-        let raw = try context.parameters.require("version")
-        return raw.removingPercentEncoding ?? raw
-    }
+    static func version(_ context: BasicRequestContext) throws -> String { try context.path("version") }
 
     static func json(_ text: String) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -19,10 +19,14 @@ public struct ServerConfiguration: Sendable {
     public var anonymousRead: Bool
     /// Namespace of the registry names given to MCP servers that plugins ship (`<namespace>/<marketplace>.<plugin>.<server>`).
     public var registryNamespace: String
+    /// Whether callers without a token may read `/metrics` (then without marketplace labels); off: admins only.
+    public var publicMetrics: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ServerConfiguration.defaultDataDirectory(),
                 defaultPollInterval: Int = 300, keyVault: KeyVaultConfiguration = KeyVaultConfiguration(),
-                outbound: OutboundPolicy = OutboundPolicy(), anonymousRead: Bool = false, registryNamespace: String = "plaza.local") {
+                outbound: OutboundPolicy = OutboundPolicy(), anonymousRead: Bool = false, registryNamespace: String = "plaza.local",
+                publicMetrics: Bool = false) {
+        self.publicMetrics = publicMetrics
         self.registryNamespace = registryNamespace
         self.outbound = outbound
         self.anonymousRead = anonymousRead

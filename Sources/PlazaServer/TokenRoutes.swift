@@ -62,7 +62,7 @@ struct TokenRoutes {
     }
 
     @Sendable func revoke(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let id = try context.parameters.require("token")
+        let id = try context.path("token")
         let admin = try await access.require(.administer, request, action: "token.revoke", target: id)
         guard let token = try await store.revokeToken(id: id, at: Date()) else {
             throw Problem.notFound("no token with id '\(id)'; `plaza token list` shows them")

@@ -76,10 +76,10 @@ public actor SyncEngine {
         inFlight[name] = task
         defer { inFlight[name] = nil }
         let status = try await task.value
-        if status.state == .ok, let afterSync { await afterSync(name, status) }
+        if status.state.isIndexed, let afterSync { await afterSync(name, status) }
         try? await store.record(AuditEvent(
-            actor: actor, action: "marketplace.sync", target: name, outcome: status.state == .ok ? "ok" : "failed",
-            detail: status.state == .ok ? "commit \(status.commit?.prefix(12) ?? ""), \(status.pluginsReread) plugins re-read\(full ? " (full)" : "")"
+            actor: actor, action: "marketplace.sync", target: name, outcome: status.state.isIndexed ? status.state.rawValue : "failed",
+            detail: status.state.isIndexed ? "commit \(status.commit?.prefix(12) ?? ""), \(status.pluginsReread) plugins re-read\(full ? " (full)" : "")"
                                         : status.lastError))
         return status
     }
@@ -109,7 +109,7 @@ public actor SyncEngine {
             }
             var indexer = MarketplaceIndexer(
                 registration: registration, credentials: credentials, mirrors: mirrors,
-                previousCommit: previous.state == .ok || previous.state == .failed ? previous.commit : nil,
+                previousCommit: previous.state.isIndexed || previous.state == .failed ? previous.commit : nil,
                 previousIndexed: previousIndexed, previousDiagnostics: previous.diagnostics,
                 full: full, logger: logger)
             indexer.gate = OutboundGate(policy: outbound, resolver: resolver, logger: logger)
@@ -138,7 +138,7 @@ public actor SyncEngine {
                                   diagnostics: outcome.diagnostics)
         }
         var status = previous
-        status.state = .ok
+        status.state = .completed(outcome.unchanged ? previous.diagnostics : outcome.diagnostics)
         status.commit = outcome.commit
         status.ref = outcome.ref
         status.lastSyncAt = Date()

@@ -10,9 +10,10 @@ import Testing
 /// cannot ship without a decision about who may call it.
 enum RouteTable {
     /// Routes anyone may call: operations endpoints and the HMAC-signed webhook.
-    static let open: Set<String> = ["GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.yaml", "POST /v1/webhooks/github"]
+    static let open: Set<String> = ["GET /healthz", "GET /readyz", "GET /openapi.yaml", "POST /v1/webhooks/github"]
 
     static let permissions: [String: Permission] = [
+        "GET /metrics": .administer,
         "GET /v1/whoami": .read,
         "GET /v1/marketplaces": .read,
         "GET /v1/marketplaces/{marketplace}": .read,

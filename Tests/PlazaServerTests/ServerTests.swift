@@ -22,7 +22,7 @@ struct ServerHarness {
     let data: TemporaryDirectory
     let services: PlazaServices
 
-    init(extraEnvironment: [String: String] = [:], anonymousRead: Bool = false) throws {
+    init(extraEnvironment: [String: String] = [:], anonymousRead: Bool = false, publicMetrics: Bool = false) throws {
         upstream = try GitFixture()
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("SampleMarketplace").path
@@ -32,7 +32,7 @@ struct ServerHarness {
         data = try TemporaryDirectory("plaza-server")
         services = try PlazaServices(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data.path, defaultPollInterval: 0,
                                                                          outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"]),
-                                                                         anonymousRead: anonymousRead),
+                                                                         anonymousRead: anonymousRead, publicMetrics: publicMetrics),
                                      logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": Self.token].merging(extraEnvironment) { _, new in new },
                                      bootstrapAdminToken: Self.adminToken)
     }
@@ -57,6 +57,8 @@ struct AuthorizingClient: TestClientProtocol {
 
     func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
         var headers = headers
+        // Request bodies are JSON (the server answers 415 to anything else).
+        if body != nil && headers[.contentType] == nil { headers[.contentType] = "application/json" }
         if headers[.authorization] == "" {
             headers[.authorization] = nil
         } else if let token, headers[.authorization] == nil {

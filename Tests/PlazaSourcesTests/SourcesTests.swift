@@ -56,6 +56,24 @@ struct SnapshotTests {
         #expect(fromGit.diagnostics.contains { $0.code == "path.symlink-escape" && $0.file == "plugins/leaky/skills/stolen" })
         #expect(fromGit.plugins.first { $0.name == "leaky" }?.skills.map(\.name) == ["ok"])
     }
+
+    @Test("in a commit snapshot too, a symlink that leaves the repository is an error, whatever file it is")
+    func commitSnapshotEscapingSymlinks() throws {
+        let upstream = try GitFixture()
+        let work = try TemporaryDirectory()
+        try makeFixture(in: work)
+        try FileManager.default.createSymbolicLink(atPath: work.file("README.md"), withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(atPath: work.file("plugins/good/notes.txt"), withDestinationPath: "../../../etc/hostname")
+        try upstream.copyTree(from: work.path)
+        let head = try #require(ObjectID(hex: try upstream.commit("links")))
+        let local = try TemporaryDirectory()
+        let mirror = Mirror(path: local.file("m.git"))
+        try mirror.update(from: RemoteSpec(url: upstream.fileURL))
+        let report = MarketplaceLoader(snapshot: try GitCommitSnapshot(repository: try mirror.open(), commit: head)).load()
+        let escapes = report.diagnostics.filter { $0.code == "path.symlink-escape" && $0.severity == .error }.map(\.file)
+        #expect(Set(escapes) == ["README.md", "plugins/good/notes.txt"], "\(report.diagnostics)")
+        #expect(report.plugins.first { $0.name == "good" }?.skills.map(\.name) == ["hello"], "the plugin still loads")
+    }
 }
 
 @Suite("Validating git URLs")

@@ -57,7 +57,11 @@ struct ComponentScanner {
             let child = directory + "/" + name
             guard case .directory(let resolved) = checkedResolve(child, what: "skill directory") else { return nil }
             if skillFile(in: resolved) == nil {
-                if declared || !name.hasPrefix(".") {
+                if let escape = escapingSkillFile(in: resolved) {
+                    log.add(Diagnostic(.error, code: EscapingSymlinks.code, file: escape.link,
+                                       message: "SKILL.md is a symlink to '\(escape.target)', outside the repository; skill '\(name)' is skipped and the file is not read",
+                                       hint: "commit the SKILL.md itself instead of a link"))
+                } else if declared || !name.hasPrefix(".") {
                     log.add(Diagnostic(.warning, code: "skill.file.missing", file: child, message: "the directory has no SKILL.md; it is not a skill",
                                        hint: "add SKILL.md with name and description frontmatter"))
                 }
@@ -65,6 +69,14 @@ struct ComponentScanner {
             }
             return resolved
         }
+    }
+
+    /// The SKILL.md of `directory` when it is a symlink leading out of the repository.
+    private func escapingSkillFile(in directory: String) -> (link: String, target: String)? {
+        for name in ["SKILL.md", "skill.md"] {
+            if case .escapes(let link, let target) = resolver.resolve(directory + "/" + name) { return (link, target) }
+        }
+        return nil
     }
 
     private func skillFile(in directory: String) -> String? {

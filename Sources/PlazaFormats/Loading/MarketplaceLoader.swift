@@ -47,6 +47,7 @@ public struct MarketplaceLoader {
                                hint: "looked for \((ManifestLocations.marketplace + ManifestLocations.plugin).joined(separator: ", "))"))
             report = ValidationReport(kind: .marketplace, manifestPath: nil, marketplace: nil, plugins: [], diagnostics: [], strict: options.strict)
         }
+        EscapingSymlinks.report(snapshot.entries, resolver: resolver, log: log)
         report.diagnostics = finalise(log.diagnostics)
         return report
     }

@@ -18,6 +18,12 @@ public enum AgentParser {
         object.warnUnknownKeys(knownKeys)
         guard let description = object.string("description", required: true) else { return nil }
         let name = object.string("name") ?? fileName
+        if name.unicodeScalars.contains(where: TextRules.isControl) {
+            reporter.error("agent.name.control-character", "the agent name contains control characters; the agent is skipped", at: object["name"],
+                           hint: "use kebab-case, e.g. '\(NameRules.slug(name))'")
+            return nil
+        }
+        if object["name"] != nil { TextRules.checkLookAlike(name, what: "agent name", reporter: reporter, at: object["name"]) }
         if object["name"] == nil {
             reporter.warning("agent.name.missing", "the agent has no name; using the file name '\(fileName)'", pointer: "/name")
         } else if NameRules.problem(withIdentifier: name) != nil {

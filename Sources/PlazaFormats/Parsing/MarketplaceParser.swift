@@ -50,7 +50,8 @@ public enum MarketplaceParser {
             return manifest
         }
         if entries.count > limits.maxPlugins {
-            reporter.error("limit.plugins", "the marketplace lists \(entries.count) plugins; only the first \(limits.maxPlugins) are read", at: plugins)
+            reporter.error("limit.plugins", "the marketplace lists \(entries.count) plugins, over the limit of \(limits.maxPlugins): the first \(limits.maxPlugins) are read and the other \(entries.count - limits.maxPlugins) are skipped",
+                           at: plugins, hint: "split the marketplace into several of at most \(limits.maxPlugins) plugins")
         }
         var seen: [String: Int] = [:]
         for (index, node) in entries.prefix(limits.maxPlugins).enumerated() {

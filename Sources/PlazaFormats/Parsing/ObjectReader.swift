@@ -26,8 +26,10 @@ struct ObjectReader {
             if required { missing(key) }
             return nil
         }
-        if let text = value.string { return text }
-        if let text = value.scalarText, value.text != nil { return text }  // unquoted YAML scalar
+        if let text = value.string ?? (value.text != nil ? value.scalarText : nil) {  // or an unquoted YAML scalar
+            if key == "description" { TextRules.checkDisplayText(text, field: "the description", reporter: reporter, at: value) }
+            return text
+        }
         wrongType(key, value, expected: "a string", required: required)
         return nil
     }

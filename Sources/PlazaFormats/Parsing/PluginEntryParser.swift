@@ -10,6 +10,7 @@ enum PluginEntryParser {
             reporter.error("plugin.name.invalid", "\(label): the name \(problem)", at: object["name"], hint: "use kebab-case, e.g. 'deploy-tools'")
             return nil
         }
+        TextRules.checkLookAlike(name, what: "plugin name", reporter: reporter, at: object["name"])
         guard let sourceNode = object["source"] else {
             object.missing("source")
             return nil

@@ -16,6 +16,7 @@ public enum PluginManifestParser {
             reporter.error("plugin.name.invalid", "the plugin name '\(name)' \(problem)", at: object["name"])
             return nil
         }
+        TextRules.checkLookAlike(name, what: "plugin name", reporter: reporter, at: object["name"])
         let fields = PluginFieldsReader(object: object)
         return PluginManifest(metadata: fields.metadata(name: name), components: fields.components())
     }

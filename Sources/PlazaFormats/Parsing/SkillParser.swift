@@ -33,7 +33,7 @@ public enum SkillParser {
         if description.count > 1024 {
             reporter.warning("skill.description.long", "the description is \(description.count) characters; the limit is 1024", at: object["description"])
         }
-        let name = checkedName(object, directoryName: directoryName, reporter: reporter)
+        guard let name = checkedName(object, directoryName: directoryName, reporter: reporter) else { return nil }
         var skill = Skill(name: name, description: description, path: directory, body: document.body, format: .markdown)
         skill.license = object.string("license")
         skill.compatibility = object.string("compatibility")
@@ -45,12 +45,20 @@ public enum SkillParser {
         return skill
     }
 
-    private static func checkedName(_ object: ObjectReader, directoryName: String, reporter: FileReporter) -> String {
+    /// The skill's name; nil (skill skipped, with an error) when it holds control characters, which
+    /// would make it unaddressable and unsafe to print.
+    private static func checkedName(_ object: ObjectReader, directoryName: String, reporter: FileReporter) -> String? {
         guard let name = object.string("name") else {
             reporter.warning("skill.name.missing", "the skill has no name; using its directory name '\(directoryName)'",
                              pointer: "/name", hint: "add 'name: \(directoryName)'")
             return directoryName
         }
+        if name.unicodeScalars.contains(where: TextRules.isControl) {
+            reporter.error("skill.name.control-character", "the skill name contains control characters; the skill is skipped",
+                           at: object["name"], hint: "use 1-64 lowercase letters, digits and single hyphens")
+            return nil
+        }
+        TextRules.checkLookAlike(name, what: "skill name", reporter: reporter, at: object["name"])
         if !NameRules.isValidSkillName(name) {
             let suggestion = NameRules.slug(name)
             reporter.warning("skill.name.format", "skill name '\(name)' should be 1-64 lowercase letters, digits and single hyphens",
