@@ -13,7 +13,16 @@ struct RawAnswer {
 
     var problem: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] }
 
-    static func curl(port: Int, path: String, method: String = "GET", headers: [String] = [], body: Data? = nil) throws -> RawAnswer {
+    /// Runs curl on a dispatch queue: blocking a cooperative thread would starve the server under test.
+    static func curl(port: Int, path: String, method: String = "GET", headers: [String] = [], body: Data? = nil) async throws -> RawAnswer {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try blockingCurl(port: port, path: path, method: method, headers: headers, body: body) })
+            }
+        }
+    }
+
+    private static func blockingCurl(port: Int, path: String, method: String, headers: [String], body: Data?) throws -> RawAnswer {
         let scratch = try TemporaryDirectory("plaza-curl")
         var arguments = ["curl", "-sS", "-g", "-X", method, "-o", scratch.file("body"), "-w", "%{http_code} %{content_type}",
                          "-H", "Authorization: Bearer \(ServerHarness.adminToken)", "-H", "Expect:"]
@@ -40,13 +49,13 @@ struct RequestLimitsTests {
         try await harness.run { client in
             let port = try #require(client.port)
             let big = Data("{\"name\": \"\(String(repeating: "x", count: 2 << 20))\"}".utf8)
-            let body = try RawAnswer.curl(port: port, path: "/v1/tokens", method: "POST", headers: ["Content-Type: application/json"], body: big)
+            let body = try await RawAnswer.curl(port: port, path: "/v1/tokens", method: "POST", headers: ["Content-Type: application/json"], body: big)
             #expect(body.status == 413 && body.contentType == "application/problem+json", "\(body)")
             #expect(body.problem?["status"] as? Int == 413)
-            let uri = try RawAnswer.curl(port: port, path: "/v1/search?q=" + String(repeating: "a", count: 100_000))
+            let uri = try await RawAnswer.curl(port: port, path: "/v1/search?q=" + String(repeating: "a", count: 100_000))
             #expect(uri.status == 414 && uri.contentType == "application/problem+json", "\(uri.status) \(uri.contentType)")
             #expect(uri.problem?["status"] as? Int == 414)
-            let headers = try RawAnswer.curl(port: port, path: "/healthz", headers: ["X-Padding: " + String(repeating: "h", count: 200_000)])
+            let headers = try await RawAnswer.curl(port: port, path: "/healthz", headers: ["X-Padding: " + String(repeating: "h", count: 200_000)])
             #expect(headers.status == 431 && headers.contentType == "application/problem+json", "\(headers.status) \(headers.contentType)")
             #expect(headers.problem?["status"] as? Int == 431)
             // The server keeps serving afterwards.
@@ -60,12 +69,12 @@ struct RequestLimitsTests {
         try await harness.run { client in
             let port = try #require(client.port)
             let body = Data(#"{"name": "plain-bot", "role": "reader"}"#.utf8)
-            let plain = try RawAnswer.curl(port: port, path: "/v1/tokens", method: "POST", headers: ["Content-Type: text/plain"], body: body)
+            let plain = try await RawAnswer.curl(port: port, path: "/v1/tokens", method: "POST", headers: ["Content-Type: text/plain"], body: body)
             #expect(plain.status == 415 && plain.contentType == "application/problem+json", "\(plain)")
             #expect((plain.problem?["detail"] as? String ?? "").contains("application/json"))
-            let json = try RawAnswer.curl(port: port, path: "/v1/tokens", method: "POST", headers: ["Content-Type: application/json; charset=utf-8"], body: body)
+            let json = try await RawAnswer.curl(port: port, path: "/v1/tokens", method: "POST", headers: ["Content-Type: application/json; charset=utf-8"], body: body)
             #expect(json.status == 201, "\(json)")
-            let publish = try RawAnswer.curl(port: port, path: "/v0.1/publish", method: "POST", headers: ["Content-Type: text/plain"], body: Data("{}".utf8))
+            let publish = try await RawAnswer.curl(port: port, path: "/v0.1/publish", method: "POST", headers: ["Content-Type: text/plain"], body: Data("{}".utf8))
             #expect(publish.status == 415, "\(publish)")
         }
     }

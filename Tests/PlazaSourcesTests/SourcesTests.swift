@@ -71,7 +71,8 @@ struct SnapshotTests {
         try mirror.update(from: RemoteSpec(url: upstream.fileURL))
         let report = MarketplaceLoader(snapshot: try GitCommitSnapshot(repository: try mirror.open(), commit: head)).load()
         let escapes = report.diagnostics.filter { $0.code == "path.symlink-escape" && $0.severity == .error }.map(\.file)
-        #expect(Set(escapes) == ["README.md", "plugins/good/notes.txt"], "\(report.diagnostics)")
+        // `stolen` leaves its plugin (reported where the skill is read); the other two leave the repository.
+        #expect(Set(escapes) == ["README.md", "plugins/good/notes.txt", "plugins/leaky/skills/stolen"], "\(report.diagnostics)")
         #expect(report.plugins.first { $0.name == "good" }?.skills.map(\.name) == ["hello"], "the plugin still loads")
     }
 }
