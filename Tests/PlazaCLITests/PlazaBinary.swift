@@ -49,3 +49,12 @@ extension PlazaBinary.Result {
         (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any]
     }
 }
+
+/// Runs blocking work (a subprocess and its output) on a thread of its own, so a test that also
+/// serves HTTP from this process (a fake GitHub, a redirect server) never starves the cooperative
+/// pool those servers answer from.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}

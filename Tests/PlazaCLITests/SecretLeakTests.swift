@@ -28,36 +28,36 @@ struct SecretLeakTests {
             "LEAK_TOKEN": token, "LEAK_WRONG": wrongToken, "LEAK_HOOK": hookSecret, "LEAK_APP_KEY": appKey.pemRepresentation,
         ])
         var outputs: [String] = []
-        func run(_ arguments: [String]) throws {
-            let result = try server.run(arguments)
+        func run(_ arguments: [String]) async throws {
+            let result = try await offPool { try server.run(arguments) }
             outputs.append(result.stdout + result.stderr)
         }
-        try run(["marketplace", "add", "good", gitServer.url("acme/plugins.git"), "--credential", "env:LEAK_TOKEN", "--json"])
-        try run(["marketplace", "add", "bad", gitServer.url("acme/plugins.git"), "--credential", "env:LEAK_WRONG", "--json"])
+        try await run(["marketplace", "add", "good", gitServer.url("acme/plugins.git"), "--credential", "env:LEAK_TOKEN", "--json"])
+        try await run(["marketplace", "add", "bad", gitServer.url("acme/plugins.git"), "--credential", "env:LEAK_WRONG", "--json"])
         let app = #"{"name": "app", "url": "\#(gitServer.url("acme/plugins.git"))", "webhookSecret": "env:LEAK_HOOK", "sync": true,"#
             + #" "githubApp": {"appId": "Iv1.leak", "apiBase": "\#(github.apiBase)", "privateKey": "env:LEAK_APP_KEY"}}"#
-        outputs.append(try Shell.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "-H", "Authorization: Bearer \(ServerProcess.adminToken)",
-                                      "-d", app, server.url + "/v1/marketplaces"]))
-        try run(["marketplace", "sync", "app", "--json"])
+        outputs.append(try await offPool { try Shell.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "-H", "Authorization: Bearer \(ServerProcess.adminToken)",
+                                      "-d", app, server.url + "/v1/marketplaces"]) })
+        try await run(["marketplace", "sync", "app", "--json"])
         let body = #"{"ref": "refs/heads/main", "repository": {"clone_url": "\#(gitServer.url("acme/plugins.git"))"}}"#
         let signature = "sha256=" + HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(hookSecret.utf8)))
             .map { String(format: "%02x", $0) }.joined()
-        outputs.append(try Shell.run(["curl", "-s", "-X", "POST", "-H", "X-GitHub-Event: push", "-H", "X-GitHub-Delivery: leak-1",
-                                      "-H", "X-Hub-Signature-256: \(signature)", "-d", body, server.url + "/v1/webhooks/github"]))
+        outputs.append(try await offPool { try Shell.run(["curl", "-s", "-X", "POST", "-H", "X-GitHub-Event: push", "-H", "X-GitHub-Delivery: leak-1",
+                                      "-H", "X-Hub-Signature-256: \(signature)", "-d", body, server.url + "/v1/webhooks/github"]) })
         // Plaza's own API token: its secret is printed once, by `token create`, and nowhere else.
-        let created = try server.run(["token", "create", "leak-reader", "--role", "reader", "--json"])
+        let created = try await offPool { try server.run(["token", "create", "leak-reader", "--role", "reader", "--json"]) }
         let apiToken = try #require(created.json?["secret"] as? String)
-        try run(["search", "incident", "--json"])
-        outputs.append(try server.run(["search", "incident", "--json"], environment: ["PLAZA_TOKEN": apiToken]).stdout)
-        try run(["token", "list", "--json"])
-        try run(["audit", "--json"])
+        try await run(["search", "incident", "--json"])
+        outputs.append(try await offPool { try server.run(["search", "incident", "--json"], environment: ["PLAZA_TOKEN": apiToken]).stdout })
+        try await run(["token", "list", "--json"])
+        try await run(["audit", "--json"])
         for arguments in [["marketplace", "list", "--json"], ["marketplace", "show", "good", "--json"], ["marketplace", "show", "bad", "--json"],
                           ["marketplace", "show", "app", "--json"], ["search", "jira", "--json"], ["show", "mcp-server", "jira", "--json"],
                           ["marketplace", "list"], ["marketplace", "show", "bad"]] {
-            try run(arguments)
+            try await run(arguments)
         }
         for path in ["/v1/marketplaces", "/v1/marketplaces/bad/status", "/metrics", "/v1/search?q=incident"] {
-            outputs.append(try Shell.run(["curl", "-s", "-H", "Authorization: Bearer \(ServerProcess.adminToken)", server.url + path]))
+            outputs.append(try await offPool { try Shell.run(["curl", "-s", "-H", "Authorization: Bearer \(ServerProcess.adminToken)", server.url + path]) })
         }
         #expect(outputs.contains { $0.contains("rejected") }, "the wrong token's failure is reported")
         #expect(outputs.contains { $0.contains(#""triggered":["app"]"#) }, "the signed webhook was accepted: \(outputs)")
