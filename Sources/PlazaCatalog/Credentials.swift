@@ -39,6 +39,10 @@ public struct GitHubAppCredential: Codable, Sendable, Equatable, Hashable {
     /// Why the credential is unusable as written, or nil.
     public func problem() -> String? {
         if appId.isEmpty { return "githubApp.appId is required (App ID or Client ID)" }
+        // It becomes the JWT's `iss`: an App ID (digits) or a Client ID (`Iv1.…`, `Iv23…`), nothing else.
+        if appId.utf8.count > 64 || !appId.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }) {
+            return "githubApp.appId must be the App ID (digits) or Client ID (letters, digits, '.', '_', '-'), at most 64 characters"
+        }
         if let installationId, installationId.isEmpty || installationId.utf8.count > 20
             || !installationId.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
             return "githubApp.installationId must be the installation's number (digits only), or left out to find it from the repository"

@@ -64,13 +64,19 @@ struct GitHubAppTests {
 
     /// Found by schemathesis: a registration's installationId was stored as given (spaces, '/',
     /// control characters), and a sync then force-unwrapped the token URL built from it.
-    @Test("an installation id that is not a number is refused at registration and fails a sync without crashing")
+    @Test("an installation id that is not a number, or an app id that is not an App or Client ID, is refused at registration; a sync fails without crashing")
     func nonNumericInstallationID() async throws {
         for bad in ["42 4", "1/../../user", "4\u{0}2", ""] {
             let credential = GitHubAppCredential(appId: "Iv1.x", installationId: bad, privateKey: "env:KEY")
             #expect(credential.problem()?.contains("installationId") == true, "\(bad)")
         }
         #expect(GitHubAppCredential(appId: "Iv1.x", installationId: "4242", privateKey: "env:KEY").problem() == nil)
+        // The app id becomes the JWT issuer: App IDs and Client IDs only.
+        for bad in ["Iv1.x\u{0}", "12 34", "Iv1.x\nX-Evil: 1", "ïv1", String(repeating: "9", count: 65)] {
+            #expect(GitHubAppCredential(appId: bad, privateKey: "env:KEY").problem()?.contains("appId") == true, "\(bad)")
+        }
+        #expect(GitHubAppCredential(appId: "123456", privateKey: "env:KEY").problem() == nil)
+        #expect(GitHubAppCredential(appId: "Iv23li_AbC-9.x", privateKey: "env:KEY").problem() == nil)
 
         let harness = try await AppHarness.make()
         defer { harness.github.stop() }
