@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also allow fetching from this URL scheme (http, file, ssh); https is always allowed. Repeatable.", valueName: "scheme"))
     var allowScheme: [String] = []
     @OptionGroup(title: "Outbound rules") var outbound: OutboundOptions
+    @OptionGroup(title: "HTTPS and public address") var listen: ListenOptions
     @Option(help: ArgumentHelp("Secret reference (env:NAME, file:/path, keyvault:…) to a bootstrap admin token, valid while this process runs; use it to create stored tokens.", valueName: "reference"))
     var adminToken: String?
     @Flag(help: "Let callers without a token use read routes; they see only public marketplaces and MCP servers. --demo turns it on.") var anonymousRead = false
@@ -45,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
                                                 defaultPollInterval: pollInterval,
                                                 outbound: try outbound.policy(schemes: schemes),
                                                 anonymousRead: anonymousRead || demo, registryNamespace: registryNamespace,
-                                                publicMetrics: publicMetrics)
+                                                publicMetrics: publicMetrics, publicURL: listen.normalizedPublicURL,
+                                                trustedProxies: listen.trustedProxies, tls: listen.tls)
         var bootstrapToken: String?
         if let adminToken {
             do {
@@ -77,9 +79,16 @@ struct ServeCommand: AsyncParsableCommand {
                 throw PlazaExit.couldNotRun.exitCode
             }
         }
-        let app = try await buildApplication(services: services, logger: logger) { port in
-            logger.info("Plaza is serving", metadata: ["url": "http://\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)"])
+        let scheme = configuration.tls == nil ? "http" : "https"
+        do {
+            let app = try await buildApplication(services: services, logger: logger) { port in
+                logger.info("Plaza is serving", metadata: ["url": "\(scheme)://\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)",
+                                                           "public-url": "\(configuration.publicURL ?? "(from each request's Host)")"])
+            }
+            try await app.runService()
+        } catch let error as ServerStartError {
+            FileHandle.standardError.write(Data("plaza: error: \(error)\n".utf8))
+            throw PlazaExit.couldNotRun.exitCode
         }
-        try await app.runService()
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import Metrics
 import PlazaCatalog
@@ -23,6 +25,8 @@ public struct PlazaServices: Sendable {
     public let access: AccessControl
     /// Pinned installations and their delivery.
     public let installations: InstallationService
+    /// The port the server listens on once it runs (the public base of emitted URLs uses it).
+    let listeningPort: PublicBase.PortBox
     /// The MCP registry's validation, governance and plugin-server derivation.
     let registry: RegistryService
 
@@ -47,6 +51,7 @@ public struct PlazaServices: Sendable {
         secrets = SecretResolver(environment: environment, keyVault: configuration.keyVault)
         access = AccessControl(store: store, anonymousRead: configuration.anonymousRead, bootstrapAdminToken: bootstrapAdminToken)
         installations = InstallationService(store: store, mirrors: mirrors)
+        listeningPort = PublicBase.PortBox(configuration.port)
     }
 }
 
@@ -65,18 +70,46 @@ public func buildApplication(services: PlazaServices, logger: Logger,
     let engine = services.engine
     return Application(
         router: router,
-        server: .http1(configuration: RequestLimits.http1),
+        server: try serverBuilder(configuration),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "plaza"),
         onServerRunning: { channel in
             if configuration.defaultPollInterval > 0 { await engine.startPolling(defaultInterval: configuration.defaultPollInterval) }
-            await onServerRunning(channel.localAddress?.port ?? configuration.port)
+            let port = channel.localAddress?.port ?? configuration.port
+            services.listeningPort.set(port)
+            await onServerRunning(port)
         },
         logger: logger)
 }
 
+/// Plain HTTP/1.1, or HTTPS when the configuration names a certificate and key.
+func serverBuilder(_ configuration: ServerConfiguration) throws -> HTTPServerBuilder {
+    guard let tls = configuration.tls else { return .http1(configuration: RequestLimits.http1) }
+    let chain: [NIOSSLCertificate]
+    do {
+        chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain)
+    } catch {
+        throw ServerStartError("cannot read the TLS certificate chain \(tls.certificateChain): \(error)")
+    }
+    let key: NIOSSLPrivateKey
+    do {
+        key = try NIOSSLPrivateKey(file: tls.privateKey, format: .pem)
+    } catch {
+        throw ServerStartError("cannot read the TLS private key \(tls.privateKey): \(error)")
+    }
+    var tlsConfiguration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+    tlsConfiguration.minimumTLSVersion = .tlsv12
+    return try .tls(.http1(configuration: RequestLimits.http1), tlsConfiguration: tlsConfiguration)
+}
+
+/// Why the server cannot start (a bad certificate, key or address); says which file and why.
+public struct ServerStartError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// Routes: health, metrics, the OpenAPI document, and the `/v1` API.
-public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+public func buildRouter(services: PlazaServices) -> Router<PlazaRequestContext> {
+    let router = Router(context: PlazaRequestContext.self)
     router.add(middleware: RegistryCORSMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLimitsMiddleware())
@@ -100,7 +133,8 @@ public func buildRouter(services: PlazaServices) -> Router<BasicRequestContext> 
     CatalogRoutes(store: services.store, mirrors: services.mirrors, access: services.access).add(to: v1)
     AuditRoutes(store: services.store, access: services.access).add(to: v1)
     TokenRoutes(store: services.store, access: services.access).add(to: v1)
-    InstallationRoutes(store: services.store, service: services.installations, access: services.access).add(to: v1)
+    InstallationRoutes(store: services.store, service: services.installations, access: services.access,
+                       publicBase: PublicBase(configuration: services.configuration, port: services.listeningPort)).add(to: v1)
     let registry = RegistryRoutes(store: services.store, service: services.registry, access: services.access,
                                   pluginNamespace: services.configuration.registryNamespace)
     registry.addPlaza(to: v1)

@@ -8,11 +8,11 @@ struct AuditRoutes {
     let store: SQLiteStore
     let access: AccessControl
 
-    func add(to group: RouterGroup<BasicRequestContext>) {
+    func add(to group: RouterGroup<PlazaRequestContext>) {
         group.get("audit", use: list)
     }
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         _ = try await access.require(.administer, request)
         let parameters = request.uri.queryParameters
         var limit = 50

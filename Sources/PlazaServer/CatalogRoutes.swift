@@ -16,7 +16,7 @@ struct CatalogRoutes {
 
     static let maximumFileBytes = 5 << 20
 
-    func add(to group: RouterGroup<BasicRequestContext>) {
+    func add(to group: RouterGroup<PlazaRequestContext>) {
         group.get("search", use: search)
         group.get("catalog/:kind/:name", use: lookup)
         group.get("marketplaces/:marketplace/plugins/:plugin", use: plugin)
@@ -24,7 +24,7 @@ struct CatalogRoutes {
         group.get("marketplaces/:marketplace/plugins/:plugin/:kind/:name", use: component)
     }
 
-    @Sendable func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func search(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         var query = try SearchParameters.query(from: request.uri.queryParameters)
         query.visibleMarketplaces = try await access.visibleMarketplaces(caller)
@@ -35,7 +35,7 @@ struct CatalogRoutes {
     }
 
     /// Every entry of a kind with an exact name (`plaza show skill triage-alert`), with details.
-    @Sendable func lookup(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func lookup(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let kind = try SearchParameters.kind(try context.path("kind"))
         let name = try context.path("name")
@@ -49,7 +49,7 @@ struct CatalogRoutes {
         return try JSONCoding.response(["results": views])
     }
 
-    @Sendable func plugin(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func plugin(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let (marketplace, plugin) = (try context.path("marketplace"), try context.path("plugin"))
         try await access.requireVisible(marketplace, for: try await access.require(.read, request))
         let entries = try await store.entries(marketplace: marketplace, plugin: plugin)
@@ -60,7 +60,7 @@ struct CatalogRoutes {
                                                   components: entries.filter { $0.kind != .plugin }.map { EntryView($0, details: true) }))
     }
 
-    @Sendable func component(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func component(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let kind = try SearchParameters.kind(try context.path("kind"))
         let (marketplace, plugin, name) = (try context.path("marketplace"), try context.path("plugin"), try context.path("name"))
@@ -72,7 +72,7 @@ struct CatalogRoutes {
     }
 
     /// A file of the plugin, read from Plaza's mirror at the commit the plugin was indexed at.
-    @Sendable func file(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func file(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let (marketplace, plugin) = (try context.path("marketplace"), try context.path("plugin"))
         try await access.requireVisible(marketplace, for: try await access.require(.read, request))
         let relative = try context.catchAllPath()

@@ -11,8 +11,9 @@ struct InstallationRoutes {
     let store: SQLiteStore
     let service: InstallationService
     let access: AccessControl
+    let publicBase: PublicBase
 
-    func add(to group: RouterGroup<BasicRequestContext>) {
+    func add(to group: RouterGroup<PlazaRequestContext>) {
         group.get("environments", use: environments)
         group.put("environments/:environment", use: saveEnvironment)
         group.get("environments/:environment/marketplace.json", use: exportedMarketplace)
@@ -37,14 +38,14 @@ struct InstallationRoutes {
 
     // MARK: Environments and agents
 
-    @Sendable func environments(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func environments(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         _ = try await access.require(.read, request)
         return try JSONCoding.response(["environments": try await store.environments()])
     }
 
     struct EnvironmentBody: Decodable { let position: Int }
 
-    @Sendable func saveEnvironment(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func saveEnvironment(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let name = try context.path("environment")
         let caller = try await access.require(.administer, request, action: "environment.save", target: name)
         let body = try await JSONCoding.decode(EnvironmentBody.self, from: request)
@@ -54,14 +55,14 @@ struct InstallationRoutes {
         return try JSONCoding.response(DeploymentEnvironment(name: name, position: body.position))
     }
 
-    @Sendable func agents(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func agents(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         _ = try await access.require(.read, request)
         return try JSONCoding.response(["agents": try await store.agents()])
     }
 
     struct AgentBody: Decodable { let environment: String }
 
-    @Sendable func saveAgent(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func saveAgent(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let name = try context.path("agent")
         let caller = try await access.require(.administer, request, action: "agent.save", target: name)
         let body = try await JSONCoding.decode(AgentBody.self, from: request)
@@ -74,7 +75,7 @@ struct InstallationRoutes {
 
     // MARK: Pins
 
-    @Sendable func pins(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func pins(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let target = try Self.target(context)
         let effective = request.uri.queryParameters.get("effective") == "true"
@@ -97,7 +98,7 @@ struct InstallationRoutes {
         let version: String?
     }
 
-    @Sendable func install(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func install(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let (caller, target) = try await authorizeInstall(request, context, action: "pin.install")
         let body = try await JSONCoding.decode(InstallBody.self, from: request)
         guard let plugin = PluginName(reference: body.plugin) else { throw Problem.badRequest("plugin must be 'plugin@marketplace', got '\(body.plugin)'") }
@@ -109,7 +110,7 @@ struct InstallationRoutes {
         return try JSONCoding.response(PinView(pin), status: .created)
     }
 
-    @Sendable func uninstall(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func uninstall(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let (caller, target) = try await authorizeInstall(request, context, action: "pin.uninstall")
         let key = try Self.key(request, context, target)
         try await access.requireVisible(key.marketplace, for: caller)
@@ -117,7 +118,7 @@ struct InstallationRoutes {
         return try JSONCoding.response(["uninstalled": InstallationService.describe(key), "history": "kept"])
     }
 
-    @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func update(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let (caller, target) = try await authorizeInstall(request, context, action: "pin.update")
         let key = try Self.key(request, context, target)
         try await access.requireVisible(key.marketplace, for: caller)
@@ -131,7 +132,7 @@ struct InstallationRoutes {
         return try JSONCoding.response(PinView(pin))
     }
 
-    @Sendable func rollback(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func rollback(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let (caller, target) = try await authorizeInstall(request, context, action: "pin.rollback")
         let key = try Self.key(request, context, target)
         try await access.requireVisible(key.marketplace, for: caller)
@@ -139,7 +140,7 @@ struct InstallationRoutes {
         return try JSONCoding.response(PinView(pin))
     }
 
-    @Sendable func diff(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func diff(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let key = try Self.key(request, context, try Self.target(context))
         try await access.requireVisible(key.marketplace, for: caller)
@@ -150,7 +151,7 @@ struct InstallationRoutes {
     }
 
     /// The pin's zip bundle, with its sha256 in `X-Plaza-Bundle-SHA256` (and the ETag).
-    @Sendable func bundle(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func bundle(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let key = try Self.key(request, context, try Self.target(context))
         try await access.requireVisible(key.marketplace, for: caller)
@@ -159,7 +160,7 @@ struct InstallationRoutes {
     }
 
     /// A bundle by its sha256, as exported marketplace.json entries name it.
-    @Sendable func bundleByDigest(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func bundleByDigest(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         var digest = try context.path("sha256")
         if digest.hasSuffix(".zip") { digest.removeLast(4) }
@@ -167,7 +168,7 @@ struct InstallationRoutes {
         return try await bundleResponse(pin, request: request)
     }
 
-    @Sendable func history(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func history(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let key = try Self.key(request, context, try Self.target(context))
         try await access.requireVisible(key.marketplace, for: caller)
@@ -175,7 +176,7 @@ struct InstallationRoutes {
         return try JSONCoding.response(["events": events.map(PinEventView.init)])
     }
 
-    @Sendable func outdated(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func outdated(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let target = try Self.target(context)
         let pins = try await visible(try await service.effectivePins(for: target), to: caller)
@@ -184,7 +185,7 @@ struct InstallationRoutes {
                                                     pins: states.map(OutdatedView.init)))
     }
 
-    @Sendable func lockfile(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func lockfile(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let target = try Self.target(context)
         let pins = try await visible(try await service.effectivePins(for: target), to: caller)
@@ -192,19 +193,19 @@ struct InstallationRoutes {
         case .environment(let name): name
         case .agent(let name): try await store.agent(named: name)?.environment
         }
-        return try Self.json(Exports.lockfile(target: target, environment: environment, pins: pins, bundleURL: bundleURL(request)))
+        return try Self.json(Exports.lockfile(target: target, environment: environment, pins: pins, bundleURL: bundleURL(request, context)))
     }
 
-    @Sendable func exportedMarketplace(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func exportedMarketplace(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let environment = try context.path("environment")
         let pins = try await visible(try await service.effectivePins(for: .environment(environment)), to: caller)
         let current = try await store.currentEntries(of: Set(pins.map { PluginName(marketplace: $0.marketplace, plugin: $0.plugin) }))
         let descriptions = current.compactMapValues { entries in entries.first { $0.kind == .plugin }?.description }
-        return try Self.json(Exports.marketplace(environment: environment, pins: pins, descriptions: descriptions, bundleURL: bundleURL(request)))
+        return try Self.json(Exports.marketplace(environment: environment, pins: pins, descriptions: descriptions, bundleURL: bundleURL(request, context)))
     }
 
-    @Sendable func promote(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func promote(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         struct Body: Decodable { let plugin: String; let skill: String?; let from: String; let to: String }
         _ = try await access.require(.install, request, action: "pin.promote")
         let body = try await JSONCoding.decode(Body.self, from: request)
@@ -220,7 +221,7 @@ struct InstallationRoutes {
     // MARK: Policy
 
     /// Rules naming a marketplace the caller may not see are left out (admins see all).
-    @Sendable func policy(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func policy(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         var rules = try await store.policyRules()
         if let visible = try await access.visibleMarketplaces(caller).map(Set.init) {
@@ -229,7 +230,7 @@ struct InstallationRoutes {
         return try JSONCoding.response(["rules": rules])
     }
 
-    @Sendable func addRule(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func addRule(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.administer, request, action: "policy.change")
         let rule = try await JSONCoding.decode(PolicyRule.self, from: request)
         if let problem = rule.problem() { throw Problem(.unprocessableContent, "invalid-rule", "rule \(rule.id): \(problem)") }
@@ -239,7 +240,7 @@ struct InstallationRoutes {
         return try JSONCoding.response(rule, status: .created)
     }
 
-    @Sendable func deleteRule(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func deleteRule(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let id = try context.path("rule")
         let caller = try await access.require(.administer, request, action: "policy.change", target: id)
         guard try await store.deletePolicyRule(id: id) else { throw Problem.notFound("no policy rule '\(id)'") }
@@ -251,7 +252,7 @@ struct InstallationRoutes {
 
     /// The caller and the target of a pin route: the token is checked before the target is read,
     /// so a caller without one gets 401 whatever the path holds.
-    private func authorizeInstall(_ request: Request, _ context: BasicRequestContext, action: String) async throws -> (Principal, PinTarget) {
+    private func authorizeInstall(_ request: Request, _ context: PlazaRequestContext, action: String) async throws -> (Principal, PinTarget) {
         let text = try context.path("target")
         let caller = try await access.require(.install, request, action: action, target: text)
         let target = try Self.target(context)
@@ -317,14 +318,13 @@ struct InstallationRoutes {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bundle.bytes)))
     }
 
-    /// Absolute bundle URLs for exports, from the request's Host (or a configured public URL).
-    private func bundleURL(_ request: Request) -> (Pin) -> String {
-        let host = request.head.authority ?? "127.0.0.1"
-        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http"
-        return { pin in "\(scheme)://\(host)/v1/bundles/\(pin.bundleSHA256).zip" }
+    /// Absolute bundle URLs for exports, under the public base (see ``PublicBase``).
+    private func bundleURL(_ request: Request, _ context: PlazaRequestContext) -> (Pin) -> String {
+        let base = publicBase.url(for: request, context: context)
+        return { pin in "\(base)/v1/bundles/\(pin.bundleSHA256).zip" }
     }
 
-    static func target(_ context: BasicRequestContext) throws -> PinTarget {
+    static func target(_ context: PlazaRequestContext) throws -> PinTarget {
         let text = try context.path("target")
         guard let target = PinTarget(text) else {
             throw Problem.badRequest("target must be 'agent:NAME' or 'environment:NAME', got '\(text)'")
@@ -332,7 +332,7 @@ struct InstallationRoutes {
         return target
     }
 
-    static func key(_ request: Request, _ context: BasicRequestContext, _ target: PinTarget) throws -> PinKey {
+    static func key(_ request: Request, _ context: PlazaRequestContext, _ target: PinTarget) throws -> PinKey {
         PinKey(target: target.description, marketplace: try context.path("marketplace"),
                plugin: try context.path("plugin"), skill: request.uri.queryParameters.get("skill"))
     }

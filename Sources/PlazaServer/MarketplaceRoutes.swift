@@ -13,7 +13,7 @@ struct MarketplaceRoutes {
     let outbound: OutboundPolicy
     let access: AccessControl
 
-    func add(to group: RouterGroup<BasicRequestContext>) {
+    func add(to group: RouterGroup<PlazaRequestContext>) {
         group.get("marketplaces", use: list)
         group.post("marketplaces", use: register)
         group.get("marketplaces/:marketplace", use: show)
@@ -23,7 +23,7 @@ struct MarketplaceRoutes {
         group.patch("marketplaces/:marketplace", use: setVisibility)
     }
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         var views: [MarketplaceView] = []
         for marketplace in try await store.marketplaces() where caller.sees(marketplace.registration.access) {
@@ -32,7 +32,7 @@ struct MarketplaceRoutes {
         return try JSONCoding.response(["marketplaces": views])
     }
 
-    @Sendable func register(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func register(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.publish, request, action: "marketplace.register")
         let body = try await JSONCoding.decode(RegisterRequest.self, from: request)
         let visibility = (body.teams != nil || body.public != nil) ? Visibility(teams: (body.teams ?? []).sorted(), isPublic: body.public ?? false) : nil
@@ -71,13 +71,13 @@ struct MarketplaceRoutes {
         return try JSONCoding.response(MarketplaceView(marketplace, activity: (body.sync ?? true, nil)), status: .created)
     }
 
-    @Sendable func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let marketplace = try await access.visibleMarketplace(try context.path("marketplace"), for: caller)
         return try JSONCoding.response(MarketplaceView(marketplace, activity: await engine.activity(marketplace.registration.name)))
     }
 
-    @Sendable func status(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func status(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.read, request)
         let marketplace = try await access.visibleMarketplace(try context.path("marketplace"), for: caller)
         let activity = await engine.activity(marketplace.registration.name)
@@ -86,7 +86,7 @@ struct MarketplaceRoutes {
 
     /// Starts a sync (202), or with `?wait=true` runs it and answers with the result (200).
     /// `?full=true` re-reads every plugin.
-    @Sendable func sync(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func sync(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let name = try context.path("marketplace")
         let caller = try await access.require(.publish, request, action: "marketplace.sync", target: name)
         try await access.requireVisible(name, for: caller)
@@ -101,7 +101,7 @@ struct MarketplaceRoutes {
         return try JSONCoding.response(StatusView(marketplace.status, activity: (true, nil), diagnostics: false), status: .accepted)
     }
 
-    @Sendable func remove(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func remove(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let name = try context.path("marketplace")
         let caller = try await access.require(.administer, request, action: "marketplace.remove", target: name)
         let marketplace = try await access.visibleMarketplace(name, for: caller)
@@ -118,7 +118,7 @@ struct MarketplaceRoutes {
     }
 
     /// Changes who may see the marketplace (administrators).
-    @Sendable func setVisibility(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func setVisibility(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let name = try context.path("marketplace")
         let caller = try await access.require(.administer, request, action: "marketplace.visibility", target: name)
         let body = try await JSONCoding.decode(VisibilityRequest.self, from: request)

@@ -10,7 +10,7 @@ struct MetricsRoute {
     let access: AccessControl
     let publicMetrics: Bool
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<PlazaRequestContext>) {
         router.get("metrics") { request, _ in
             let text = String(decoding: Telemetry.registry.emitToBuffer(), as: UTF8.self)
             let body: String

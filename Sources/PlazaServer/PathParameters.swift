@@ -6,7 +6,7 @@ import Hummingbird
 /// The router matches the encoded path (`%D0%BEkplug`, `io.github.acme%2Fweather` stay one
 /// segment); routes read names through these helpers so that a pin on a non-ASCII plugin name, a
 /// registry name with `/` and a target `environment:prod` all mean the same thing everywhere.
-extension BasicRequestContext {
+extension PlazaRequestContext {
     /// The decoded value of path parameter `name`; 400 when it is not valid percent-encoding.
     func path(_ name: String) throws -> String {
         try Self.decode(try parameters.require(name), what: name)

@@ -16,7 +16,7 @@ struct RegistryRoutes {
     let pluginNamespace: String
 
     /// The official routes, for one version prefix.
-    func addOfficial(to group: RouterGroup<BasicRequestContext>) {
+    func addOfficial(to group: RouterGroup<PlazaRequestContext>) {
         group.get("servers", use: list)
         group.get("servers/:name/versions", use: versions)
         group.get("servers/:name/versions/:version", use: version)
@@ -28,7 +28,7 @@ struct RegistryRoutes {
     }
 
     /// Plaza's own registry routes.
-    func addPlaza(to group: RouterGroup<BasicRequestContext>) {
+    func addPlaza(to group: RouterGroup<PlazaRequestContext>) {
         group.get("mcp/search", use: search)
         group.put("mcp/servers/:name/versions/:version/governance", use: setGovernance)
         group.get("mcp/rules", use: rules)
@@ -40,7 +40,7 @@ struct RegistryRoutes {
 
     // MARK: Official reads
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let viewer = RegistryViewer(try await access.require(.read, request))
         let parameters = request.uri.queryParameters
         var limit = 30
@@ -66,7 +66,7 @@ struct RegistryRoutes {
         return Self.json("{\"servers\":[\(page.items.joined(separator: ","))],\"metadata\":{\(metadata)}}")
     }
 
-    @Sendable func versions(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func versions(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let viewer = RegistryViewer(try await access.require(.read, request))
         let name = try Self.name(context)
         let includeDeleted = try SearchParameters.flag(request.uri.queryParameters, "include_deleted") ?? false
@@ -76,7 +76,7 @@ struct RegistryRoutes {
         return Self.json("{\"servers\":[\(items.joined(separator: ","))],\"metadata\":{\"count\":\(items.count)}}")
     }
 
-    @Sendable func version(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func version(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let viewer = RegistryViewer(try await access.require(.read, request))
         let (name, version) = (try Self.name(context), try Self.version(context))
         let includeDeleted = try SearchParameters.flag(request.uri.queryParameters, "include_deleted") ?? false
@@ -89,7 +89,7 @@ struct RegistryRoutes {
     // MARK: Official writes
 
     /// Publishes a server.json (publisher or admin). Versions are immutable; duplicates are refused.
-    @Sendable func publish(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func publish(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.publish, request, action: "mcp.publish")
         let data = try await JSONCoding.body(of: request)
         let record = try await prepareOrReject(data, source: RegistrySource(kind: .published), caller: caller)
@@ -107,7 +107,7 @@ struct RegistryRoutes {
 
     /// The spec's optional in-place update. Plaza keeps published versions immutable, as the official
     /// registry does, and says what to do instead.
-    @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func update(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let (name, version) = (try Self.name(context), try Self.version(context))
         _ = try await access.require(.publish, request, action: "mcp.update", target: "\(name)@\(version)")
         throw Problem(.notImplemented, "immutable-version",
@@ -115,7 +115,7 @@ struct RegistryRoutes {
     }
 
     /// Validates a server.json without publishing it: 200 with `valid` and every issue.
-    @Sendable func validate(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func validate(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         _ = try await access.require(.read, request)
         let data = try await JSONCoding.body(of: request)
         do {
@@ -131,7 +131,7 @@ struct RegistryRoutes {
         let statusMessage: String?
     }
 
-    @Sendable func versionStatus(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func versionStatus(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let (name, version) = (try Self.name(context), try Self.version(context))
         let caller = try await access.require(.publish, request, action: "mcp.status", target: "\(name)@\(version)")
         let body = try await Self.statusBody(request)
@@ -142,7 +142,7 @@ struct RegistryRoutes {
         return Self.json(items.first ?? "{}")
     }
 
-    @Sendable func serverStatus(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func serverStatus(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let name = try Self.name(context)
         let caller = try await access.require(.publish, request, action: "mcp.status", target: name)
         let body = try await Self.statusBody(request)
@@ -156,7 +156,7 @@ struct RegistryRoutes {
     // MARK: Plaza's routes
 
     /// Ranked full-text search over the latest versions, with filters.
-    @Sendable func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func search(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let viewer = RegistryViewer(try await access.require(.read, request))
         let parameters = request.uri.queryParameters
         var filters = RegistryFilters()
@@ -180,7 +180,7 @@ struct RegistryRoutes {
         return Self.json("{\"servers\":[\(items.joined(separator: ","))],\"metadata\":{\"count\":\(items.count)}}")
     }
 
-    @Sendable func setGovernance(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func setGovernance(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let (name, version) = (try Self.name(context), try Self.version(context))
         let caller = try await access.require(.publish, request, action: "mcp.governance", target: "\(name)@\(version)")
         let governance = try await JSONCoding.decode(Governance.self, from: request)
@@ -197,12 +197,12 @@ struct RegistryRoutes {
         return Self.json(updated)
     }
 
-    @Sendable func rules(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func rules(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         _ = try await access.require(.read, request)
         return try JSONCoding.response(try await store.governanceRules())
     }
 
-    @Sendable func saveRules(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func saveRules(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.administer, request, action: "mcp.rules")
         let rules = try await JSONCoding.decode(GovernanceRules.self, from: request)
         try await store.saveGovernanceRules(rules)
@@ -210,12 +210,12 @@ struct RegistryRoutes {
         return try JSONCoding.response(rules)
     }
 
-    @Sendable func fields(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func fields(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         _ = try await access.require(.read, request)
         return try JSONCoding.response(["fields": try await store.metadataFields()])
     }
 
-    @Sendable func saveFields(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func saveFields(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         struct Body: Decodable { let fields: [MetadataField] }
         let caller = try await access.require(.administer, request, action: "mcp.fields")
         let body = try await JSONCoding.decode(Body.self, from: request)
@@ -230,7 +230,7 @@ struct RegistryRoutes {
 
     /// Imports server.json documents (a JSON array, or a registry list page) as `imported`,
     /// skipping versions already present. Invalid documents are reported, the rest imported.
-    @Sendable func importServers(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func importServers(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let caller = try await access.require(.publish, request, action: "mcp.import")
         let data = try await JSONCoding.body(of: request, limit: 64 << 20)
         let origin = request.uri.queryParameters.get("origin")
@@ -324,9 +324,9 @@ struct RegistryRoutes {
     }
 
     /// Names and versions arrive URL-encoded (`io.github.acme%2Fweather`, `1.0.0%2Bbuild`).
-    static func name(_ context: BasicRequestContext) throws -> String { try context.path("name") }
+    static func name(_ context: PlazaRequestContext) throws -> String { try context.path("name") }
 
-    static func version(_ context: BasicRequestContext) throws -> String { try context.path("version") }
+    static func version(_ context: PlazaRequestContext) throws -> String { try context.path("version") }
 
     static func json(_ text: String) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))

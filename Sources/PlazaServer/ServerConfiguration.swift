@@ -21,12 +21,32 @@ public struct ServerConfiguration: Sendable {
     public var registryNamespace: String
     /// Whether callers without a token may read `/metrics` (then without marketplace labels); off: admins only.
     public var publicMetrics: Bool
+    /// The base of every absolute URL Plaza emits (`https://plaza.example.com`); nil: the server's own
+    /// scheme and the request's Host.
+    public var publicURL: String?
+    /// Peers whose `X-Forwarded-Proto` / `X-Forwarded-Host` are believed (when no public URL is set).
+    public var trustedProxies: [AddressRange]
+    /// Serve HTTPS with this certificate chain and key (PEM files); nil: plain HTTP.
+    public var tls: TLSFiles?
+
+    /// PEM files for HTTPS.
+    public struct TLSFiles: Sendable, Equatable {
+        public var certificateChain: String
+        public var privateKey: String
+        public init(certificateChain: String, privateKey: String) {
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
+        }
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ServerConfiguration.defaultDataDirectory(),
                 defaultPollInterval: Int = 300, keyVault: KeyVaultConfiguration = KeyVaultConfiguration(),
                 outbound: OutboundPolicy = OutboundPolicy(), anonymousRead: Bool = false, registryNamespace: String = "plaza.local",
-                publicMetrics: Bool = false) {
+                publicMetrics: Bool = false, publicURL: String? = nil, trustedProxies: [AddressRange] = [], tls: TLSFiles? = nil) {
         self.publicMetrics = publicMetrics
+        self.publicURL = publicURL
+        self.trustedProxies = trustedProxies
+        self.tls = tls
         self.registryNamespace = registryNamespace
         self.outbound = outbound
         self.anonymousRead = anonymousRead

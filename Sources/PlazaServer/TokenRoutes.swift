@@ -8,7 +8,7 @@ struct TokenRoutes {
     let store: SQLiteStore
     let access: AccessControl
 
-    func add(to group: RouterGroup<BasicRequestContext>) {
+    func add(to group: RouterGroup<PlazaRequestContext>) {
         group.get("whoami", use: whoami)
         group.get("tokens", use: list)
         group.post("tokens", use: create)
@@ -25,18 +25,18 @@ struct TokenRoutes {
         let expiresInDays: Int?
     }
 
-    @Sendable func whoami(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func whoami(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let principal = try await access.require(.read, request)
         return try JSONCoding.response(PrincipalView(principal))
     }
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         _ = try await access.require(.administer, request)
         return try JSONCoding.response(["tokens": try await store.tokens().map(TokenView.init)])
     }
 
     /// Creates a token and answers with its secret: the only time the secret is ever shown.
-    @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let admin = try await access.require(.administer, request, action: "token.create")
         let body = try await JSONCoding.decode(CreateRequest.self, from: request)
         var expiresAt: Date?
@@ -61,7 +61,7 @@ struct TokenRoutes {
         return try JSONCoding.response(CreatedTokenView(token: TokenView(token), secret: secret), status: .created)
     }
 
-    @Sendable func revoke(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func revoke(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let id = try context.path("token")
         let admin = try await access.require(.administer, request, action: "token.revoke", target: id)
         guard let token = try await store.revokeToken(id: id, at: Date()) else {

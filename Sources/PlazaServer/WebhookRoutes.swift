@@ -19,11 +19,11 @@ struct WebhookRoutes {
     let secrets: SecretResolver
     let deliveries: DeliveryLog
 
-    func add(to group: RouterGroup<BasicRequestContext>) {
+    func add(to group: RouterGroup<PlazaRequestContext>) {
         group.post("webhooks/github", use: github)
     }
 
-    @Sendable func github(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func github(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let body = Data(try await request.body.collect(upTo: 1 << 20).readableBytesView)
         guard let signature = request.headers[HTTPField.Name("X-Hub-Signature-256")!], signature.hasPrefix("sha256=") else {
             throw Problem(.unauthorized, "unsigned", "the delivery has no X-Hub-Signature-256; configure the webhook with a secret")

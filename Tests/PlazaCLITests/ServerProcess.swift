@@ -12,13 +12,14 @@ final class ServerProcess: @unchecked Sendable {
     private let logBuffer = LockedData()
     private var startupLog = ""
 
-    init(demo: Bool = true, data: TemporaryDirectory? = nil, environment: [String: String] = [:]) throws {
+    init(demo: Bool = true, data: TemporaryDirectory? = nil, environment: [String: String] = [:], extraArguments: [String] = []) throws {
         self.data = try data ?? TemporaryDirectory("plaza-serve")
         process = Process()
         process.executableURL = URL(fileURLWithPath: PlazaBinary.path)
         var arguments = ["serve", "--port", "0", "--data-dir", self.data.path, "--poll-interval", "0", "--allow-scheme", "http", "--allow-scheme", "file",
                          "--admin-token", "env:PLAZA_TEST_ADMIN_TOKEN"]
         if demo { arguments += ["--demo", "--demo-source", PlazaBinary.packageRoot + "/SampleMarketplace"] }
+        arguments += extraArguments
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["PLAZA_TEST_ADMIN_TOKEN"] = Self.adminToken
@@ -34,11 +35,13 @@ final class ServerProcess: @unchecked Sendable {
             let chunk = stderr.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
-            if let range = text.range(of: "url=http://127.0.0.1:") {
-                let port = text[range.upperBound...].prefix { $0.isNumber }
-                url = "http://127.0.0.1:\(port)"
-                break
+            for scheme in ["http", "https"] {
+                if let range = text.range(of: "url=\(scheme)://127.0.0.1:") {
+                    let port = text[range.upperBound...].prefix { $0.isNumber }
+                    url = "\(scheme)://127.0.0.1:\(port)"
+                }
             }
+            if !url.isEmpty { break }
         }
         guard !url.isEmpty else {
             process.terminate()
