@@ -81,7 +81,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A CIDR block such as `169.254.0.0/16` or `fe80::/10`.
-public struct AddressRange: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct AddressRange: Hashable, Sendable, StringCodable, CustomStringConvertible {
     public let base: IPAddress
     public let prefixLength: Int
 
@@ -121,13 +121,21 @@ public struct AddressRange: Hashable, Sendable, Codable, CustomStringConvertible
     }
 
     public var description: String { "\(base)/\(prefixLength)" }
+}
 
+/// A value written in configuration as one string (`"10.0.0.0/8"`, `"*.ghe.com"`): encoded as that
+/// string, decoded through its failable string initialiser.
+public protocol StringCodable: Codable, CustomStringConvertible {
+    init?(_ text: String)
+}
+
+extension StringCodable {
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let range = AddressRange(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a CIDR block: \(text)"))
+        guard let value = Self(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a valid \(Self.self): \(text)"))
         }
-        self = range
+        self = value
     }
 
     public func encode(to encoder: Encoder) throws {

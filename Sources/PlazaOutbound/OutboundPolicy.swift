@@ -78,11 +78,6 @@ public struct OutboundPolicy: Sendable, Equatable, Codable {
     static let metadataHosts: Set<String> = ["metadata.google.internal", "metadata.goog", "metadata", "metadata.azure.com",
                                              "instance-data", "instance-data.ec2.internal"]
 
-    /// The scheme of a git URL (`git@host:path` is `ssh`; a plain path is `file`).
-    public static func scheme(of url: String) -> String {
-        (try? OutboundURL(url).scheme) ?? "file"
-    }
-
     /// The host of a URL or `user@host:path`, normalised, without port or user info.
     public static func host(of url: String) -> String? {
         try? OutboundURL(url).host
@@ -150,7 +145,7 @@ public struct OutboundPolicy: Sendable, Equatable, Codable {
 
 /// A host an administrator allows in strict egress mode: `github.com`, `*.ghe.com` (any subdomain,
 /// not the domain itself), or an address range for numeric hosts (`10.0.0.0/8`).
-public struct HostPattern: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct HostPattern: Hashable, Sendable, StringCodable, CustomStringConvertible {
     public let pattern: String
 
     public init?(_ text: String) {
@@ -171,17 +166,4 @@ public struct HostPattern: Hashable, Sendable, Codable, CustomStringConvertible 
     }
 
     public var description: String { pattern }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let pattern = HostPattern(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a host pattern: \(text)"))
-        }
-        self = pattern
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(pattern)
-    }
 }

@@ -67,7 +67,11 @@ public struct OutboundURL: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String { normalized }
+    /// The URL for messages and logs: a password in the user info is replaced by `***`.
+    public var description: String {
+        guard let userInfo, let colon = userInfo.firstIndex(of: ":") else { return normalized }
+        return OutboundURL(form: form, scheme: scheme, userInfo: userInfo[..<colon] + ":***", host: host, port: port, rest: rest).normalized
+    }
 
     /// `host[:port]` as a `Host` header or authority writes it (no user info).
     public var authority: String {

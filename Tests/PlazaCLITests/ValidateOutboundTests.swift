@@ -23,12 +23,19 @@ struct ValidateOutboundTests {
         #expect(direct.status == 2)
         #expect(direct.stderr.contains("outbound rule 'encoded-host'"), "\(direct.stderr)")
 
-        // The same options as the server's: an operator-denied range refuses a loopback redirect too.
-        let local = RedirectServer { path in "http://127.0.0.1:9/elsewhere" + path }
+        // A password written into the URL never reaches the message.
+        let secret = try await validate(["validate", toMetadata.base.replacingOccurrences(of: "http://", with: "http://me:s3cret@") + "/plugins.git"])
+        #expect(secret.status == 2)
+        #expect(secret.stderr.contains("outbound rule 'metadata-address'"), "\(secret.stderr)")
+        #expect(!secret.stderr.contains("s3cret"), "\(secret.stderr)")
+
+        // The server's options apply: an operator-denied range refuses a redirect hop before anything connects to it.
+        let local = RedirectServer { path in "http://127.0.0.9:9/elsewhere" + path }
         try await local.start()
         defer { local.stop() }
-        let denied = try await validate(["validate", local.base + "/plugins.git", "--deny-address", "127.0.0.0/8"])
+        let denied = try await validate(["validate", local.base + "/plugins.git", "--deny-address", "127.0.0.9"])
         #expect(denied.status == 2)
+        #expect(denied.stderr.contains("redirects to http://127.0.0.9:9/elsewhere/plugins.git"), "\(denied.stderr)")
         #expect(denied.stderr.contains("outbound rule 'denied-address'"), "\(denied.stderr)")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PlazaOutbound
 import Testing
 
@@ -86,6 +87,21 @@ struct AddressRulesTests {
         #expect(try OutboundURL("/srv/git/p.git").scheme == "file")
         #expect(try OutboundURL("ssh://git@github.com/acme/p.git").host == "github.com")
         #expect(OutboundPolicy.host(of: "https://user@GitHub.com:443/x") == "github.com")
+        // Messages and logs never carry a password written into a URL.
+        let withPassword = try OutboundURL("https://me:s3cret@git.example.com/x.git")
+        #expect(withPassword.normalized == "https://me:s3cret@git.example.com/x.git")
+        #expect(withPassword.description == "https://me:***@git.example.com/x.git")
+    }
+
+    @Test("ranges and host patterns are configured as strings and read back the same")
+    func codable() throws {
+        let policy = OutboundPolicy(allowedAddresses: [try #require(AddressRange("169.254.0.0/16"))],
+                                    allowedHosts: [try #require(HostPattern("*.GHE.com"))])
+        let json = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
+        #expect(json.contains(#"["169.254.0.0\/16"]"#) && json.contains(#"["*.ghe.com"]"#), "\(json)")
+        #expect(try JSONDecoder().decode(OutboundPolicy.self, from: Data(json.utf8)) == policy)
+        let bad = #"{"allowedSchemes":["https"],"allowLinkLocal":false,"allowedAddresses":["10.0.0.0/40"],"deniedAddresses":[],"allowedHosts":[]}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(OutboundPolicy.self, from: Data(bad.utf8)) }
     }
 
     @Test("administrators exempt or add ranges, and can limit fetching to named hosts")
