@@ -1,7 +1,12 @@
+import AsyncHTTPClient
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOSSL
 
 /// Talks to a Plaza server over HTTP for the CLI.
 struct PlazaClient {
@@ -94,29 +99,72 @@ struct PlazaClient {
         let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         guard var components = URLComponents(string: base + "/" + path) else { throw ValidationErrorMessage("'\(path)' cannot be part of a URL") }
         if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
-        var request = URLRequest(url: components.url!)
-        request.httpMethod = method
-        request.timeoutInterval = 120
-        if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
+        var request = HTTPClientRequest(url: components.url!.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer " + token) }
         if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+            request.headers.add(name: "Content-Type", value: "application/json")
         } else if let rawBody {
-            request.httpBody = rawBody
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(data: rawBody))
+            request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let data: Data, response: URLResponse
+        let client = try Self.httpClient()
+        let status: Int, data: Data, headers: HTTPHeaders
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            let response = try await client.execute(request, timeout: .seconds(120))
+            var buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
+            data = buffer.readData(length: buffer.readableBytes) ?? Data()
+            status = Int(response.status.code)
+            headers = response.headers
+            try? await client.shutdown()
         } catch {
-            throw Failure.unreachable(baseURL.absoluteString, (error as NSError).localizedDescription)
+            try? await client.shutdown()
+            throw Failure.unreachable(baseURL.absoluteString, Self.reason(error))
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
             let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
             throw Failure.problem(status: status, detail: object?["detail"] as? String ?? HTTPURLResponse.localizedString(forStatusCode: status))
         }
-        return (data, response as? HTTPURLResponse)
+        let fields = Dictionary(headers.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        return (data, HTTPURLResponse(url: components.url!, statusCode: status, httpVersion: "HTTP/1.1", headerFields: fields))
+    }
+
+    /// Bundles and exports are bounded by the server; this only stops a runaway answer.
+    static let maximumResponseBytes = 512 << 20
+
+    /// A client that trusts the system's roots plus the PEM certificates in `$PLAZA_CA_CERT` (a
+    /// private CA), with HTTP redirects not followed (the API never redirects).
+    static func httpClient() throws -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        if let path = ProcessInfo.processInfo.environment["PLAZA_CA_CERT"], !path.isEmpty {
+            let roots: [NIOSSLCertificate]
+            do {
+                roots = try NIOSSLCertificate.fromPEMFile(path)
+            } catch {
+                throw ValidationErrorMessage("cannot read the CA certificates in PLAZA_CA_CERT (\(path)): \(error)")
+            }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.certificates(roots)]
+            configuration.tlsConfiguration = tls
+        }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// A short reason for a failed connection, without the library's type names.
+    static func reason(_ error: Error) -> String {
+        if let tls = error as? NIOSSLError { return "TLS: \(tls); trust a private CA with PLAZA_CA_CERT=ca.pem" }
+        if let http = error as? HTTPClientError {
+            switch http {
+            case .connectTimeout, .deadlineExceeded: return "timed out"
+            case .remoteConnectionClosed: return "the connection was closed"
+            default: return "\(http)"
+            }
+        }
+        let text = "\(error)"
+        if text.contains("certificate") || text.contains("handshake") { return text + "; trust a private CA with PLAZA_CA_CERT=ca.pem" }
+        if text.contains("connection refused") || text.contains("Connection refused") { return "connection refused" }
+        return text
     }
 }
 

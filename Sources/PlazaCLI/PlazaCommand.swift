@@ -13,7 +13,7 @@ public struct PlazaCommand: AsyncParsableCommand {
         version: PlazaVersion.current,
         subcommands: [ServeCommand.self, MarketplaceCommand.self, SearchCommand.self, ShowCommand.self, InstallCommand.self, UninstallCommand.self, PinsCommand.self, OutdatedCommand.self, DiffCommand.self, UpdateCommand.self,
                       RollbackCommand.self, PromoteCommand.self, LockfileCommand.self, BundleCommand.self, PolicyCommand.self, AgentCommand.self,
-                      EnvironmentsCommand.self, MCPCommand.self, AuditCommand.self, TokenCommand.self, WhoAmICommand.self, AuthCommand.self, ValidateCommand.self]
+                      EnvironmentsCommand.self, MCPCommand.self, AuditCommand.self, TokenCommand.self, WhoAmICommand.self, AuthCommand.self, ClientConfigCommand.self, VerifyCommand.self, ValidateCommand.self]
     )
 
     public init() {}

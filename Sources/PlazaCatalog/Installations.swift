@@ -191,6 +191,11 @@ public protocol InstallationRepository: Sendable {
     /// Pins of `targets` (all pins when nil).
     func pins(targets: [String]?) async throws -> [Pin]
     func pin(_ key: PinKey) async throws -> Pin?
+    /// Pins whose delivered bundle has this sha256 (what exported marketplace.json entries point at).
+    func pins(bundleSHA256: String) async throws -> [Pin]
+    /// Records the sha256 of the pin's delivered bundle when the delivery format changed, only if
+    /// the pin still has content `digest` (no event: the pinned content is the same).
+    func setBundleSHA256(_ sha256: String, for key: PinKey, digest: String) async throws
     /// Writes (or, with nil, removes) the pin and appends its event and audit record, in one transaction.
     func apply(_ event: PinEvent, audit: AuditEvent?) async throws
     /// History of one pin (or of every pin of a target), newest first.

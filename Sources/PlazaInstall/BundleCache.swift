@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PlazaCatalog
 
 /// A built bundle: the zip's bytes and their SHA-256.
 public struct Bundle: Sendable {
@@ -9,8 +10,9 @@ public struct Bundle: Sendable {
     public let contentDigest: String
 }
 
-/// Builds bundles and keeps recent ones in memory, keyed by repository, commit and path: pinned
-/// content never changes, so a cached bundle never goes stale.
+/// Builds bundles and keeps recent ones in memory, keyed by everything their bytes depend on
+/// (repository, commits, path, delivered version): pinned content never changes, so a cached
+/// bundle never goes stale.
 public final class BundleCache: @unchecked Sendable {
     private let lock = NSLock()
     private var bundles: [String: Bundle] = [:]
@@ -22,8 +24,9 @@ public final class BundleCache: @unchecked Sendable {
         self.capacityBytes = capacityBytes
     }
 
-    public static func key(repository: String, commit: String, path: String, skill: String?) -> String {
-        [repository, commit, path, skill ?? ""].joined(separator: "\u{1F}")
+    /// Cache key of a delivered bundle: everything its bytes depend on.
+    public static func key(_ pin: Pin) -> String {
+        [pin.repository, pin.commit, pin.marketplaceCommit, pin.path, pin.skill ?? "", pin.plugin, Delivery.version(of: pin)].joined(separator: "\u{1F}")
     }
 
     public func cached(_ key: String) -> Bundle? {
@@ -31,11 +34,10 @@ public final class BundleCache: @unchecked Sendable {
         return bundles[key]
     }
 
-    /// The bundle for `content`, from the cache or built now. Files of a single skill are placed
-    /// under `skills/<skill>/`, so every bundle is a valid plugin layout.
-    public func bundle(_ key: String, content: PluginContent, skill: String?) throws -> Bundle {
+    /// The bundle under `key`, from the cache or made now by `make`.
+    public func bundle(_ key: String, make: () throws -> Bundle) throws -> Bundle {
         if let bundle = cached(key) { return bundle }
-        let bundle = try Self.build(content, skill: skill)
+        let bundle = try make()
         lock.lock(); defer { lock.unlock() }
         if bundles.updateValue(bundle, forKey: key) == nil {
             order.append(key)
@@ -48,9 +50,10 @@ public final class BundleCache: @unchecked Sendable {
         return bundle
     }
 
-    public static func build(_ content: PluginContent, skill: String?) throws -> Bundle {
-        let prefix = skill.map { "skills/\($0)/" } ?? ""
-        let zip = try ZipArchive.build(content.files.map { ZipArchive.Entry(path: prefix + $0.path, bytes: $0.bytes, executable: $0.executable) })
+    /// The delivered bundle of `pin` (see ``Delivery``): its files, stamped, in a deterministic zip.
+    public static func build(_ pin: Pin, content: PluginContent, entryManifest: Data?) throws -> Bundle {
+        let files = try Delivery.files(for: pin, content: content, entryManifest: entryManifest)
+        let zip = try ZipArchive.build(files.map { ZipArchive.Entry(path: $0.path, bytes: $0.bytes, executable: $0.executable) })
         return Bundle(bytes: zip, sha256: PluginContent.hex(SHA256.hash(data: zip)), contentDigest: content.digest)
     }
 }

@@ -18,6 +18,7 @@ public enum Exports {
                 ]
                 if let skill = pin.skill { entry["skill"] = skill }
                 if let version = pin.version { entry["version"] = version }
+                entry["deliveredVersion"] = Delivery.version(of: pin)
                 return entry
             },
         ]
@@ -27,8 +28,21 @@ public enum Exports {
 
     /// A marketplace.json a stock client (Claude Code, GitHub Copilot) can add by URL: one entry per
     /// pinned plugin, its source an `archive` of the pinned bundle with the bundle's sha256, and only
-    /// widely supported keys. Installing from it installs exactly the pin.
+    /// widely supported keys. Installing from it installs exactly the pin, and each entry's
+    /// `version` is the pin's delivered version, so a client updates exactly when the pin moves.
     public static func marketplace(environment: String, pins: [Pin], descriptions: [PluginName: String],
+                                   bundleURL: (Pin) -> String) -> [String: Any] {
+        marketplace(name: marketplaceName(environment: environment), about: "the \(environment) environment", pins: pins,
+                    descriptions: descriptions, bundleURL: bundleURL)
+    }
+
+    /// The name of an environment's exported marketplace (`plugin@<name>` in Claude Code).
+    public static func marketplaceName(environment: String) -> String { "plaza-\(environment)" }
+    /// The name of an agent's exported marketplace: its environment's pins with its own overrides.
+    public static func marketplaceName(agent: String) -> String { "plaza-agent-\(agent)" }
+
+    /// The exported marketplace of `pins` under `name`; `about` completes "Plugins pinned for …".
+    public static func marketplace(name marketplaceName: String, about: String, pins: [Pin], descriptions: [PluginName: String],
                                    bundleURL: (Pin) -> String) -> [String: Any] {
         // Plugin names must be unique in a marketplace: the same name pinned from two marketplaces
         // (or a skill pin whose name collides) gets its marketplace appended.
@@ -36,9 +50,9 @@ public enum Exports {
         let counts = Dictionary(pins.map { (base($0), 1) }, uniquingKeysWith: +)
         func name(_ pin: Pin) -> String { counts[base(pin), default: 0] > 1 ? "\(base(pin))-\(pin.marketplace)" : base(pin) }
         return [
-            "name": "plaza-\(environment)",
+            "name": marketplaceName,
             "owner": ["name": "Plaza"],
-            "metadata": ["description": "Plugins pinned for the \(environment) environment by Plaza; each archive is verified by sha256."],
+            "metadata": ["description": "Plugins pinned for \(about) by Plaza; each archive is verified by sha256."],
             "plugins": pins.map { pin -> [String: Any] in
                 var entry: [String: Any] = [
                     "name": name(pin),
@@ -47,7 +61,9 @@ public enum Exports {
                 if let description = descriptions[PluginName(marketplace: pin.marketplace, plugin: pin.plugin)], !description.isEmpty {
                     entry["description"] = description
                 }
-                if let version = pin.version { entry["version"] = version }
+                // Clients update when this string changes (see ``Delivery``); the bundle's own
+                // plugin.json carries the same one.
+                entry["version"] = Delivery.version(of: pin)
                 return entry
             },
         ]

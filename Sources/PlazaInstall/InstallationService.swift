@@ -60,8 +60,7 @@ public struct InstallationService: Sendable {
         let before = try await store.pin(candidate.key)
         if let before, before.commit == candidate.commit, before.digest == candidate.digest { return before }
         try await keepCommits(of: candidate)
-        try await record(PinEvent(actor: actor, action: before == nil ? .install : .update, key: candidate.key, before: before, after: candidate))
-        return candidate
+        return try await record(PinEvent(actor: actor, action: before == nil ? .install : .update, key: candidate.key, before: before, after: candidate))
     }
 
     /// Moves an existing pin to the marketplace's current commit, or to `revision`.
@@ -74,8 +73,7 @@ public struct InstallationService: Sendable {
         if candidate.commit == before.commit && candidate.digest == before.digest { return before }
         try await checkPolicy(candidate, environment: try await environmentName(of: target))
         try await keepCommits(of: candidate)
-        try await record(PinEvent(actor: actor, action: .update, key: key, before: before, after: candidate))
-        return candidate
+        return try await record(PinEvent(actor: actor, action: .update, key: key, before: before, after: candidate))
     }
 
     /// Returns a pin to what it was before its last change.
@@ -94,8 +92,7 @@ public struct InstallationService: Sendable {
         previous.pinnedAt = Date()
         previous.pinnedBy = actor
         if let target = PinTarget(key.target) { try await checkPolicy(previous, environment: try await environmentName(of: target)) }
-        try await record(PinEvent(actor: actor, action: .rollback, key: key, before: current, after: previous))
-        return previous
+        return try await record(PinEvent(actor: actor, action: .rollback, key: key, before: current, after: previous))
     }
 
     /// Copies the exact pin (same commit, same digest) from one environment to another.
@@ -115,15 +112,14 @@ public struct InstallationService: Sendable {
         promoted.pinnedBy = actor
         try await checkPolicy(promoted, environment: destination)
         let before = try await store.pin(promoted.key)
-        try await record(PinEvent(actor: actor, action: .promote, key: promoted.key, before: before, after: promoted),
-                         detail: "from \(source) at \(pin.commit.prefix(12)), digest \(pin.digest.prefix(12))")
-        return promoted
+        return try await record(PinEvent(actor: actor, action: .promote, key: promoted.key, before: before, after: promoted),
+                                detail: "from \(source) at \(pin.commit.prefix(12)), digest \(pin.digest.prefix(12))")
     }
 
     /// Removes a pin; its history stays.
     public func uninstall(_ key: PinKey, actor: String) async throws {
         guard let before = try await store.pin(key) else { throw InstallationError.notFound("\(Self.describe(key)) is not installed") }
-        try await record(PinEvent(actor: actor, action: .uninstall, key: key, before: before, after: nil))
+        _ = try await record(PinEvent(actor: actor, action: .uninstall, key: key, before: before, after: nil))
     }
 
     // MARK: Reading
@@ -180,17 +176,6 @@ public struct InstallationService: Sendable {
         }
     }
 
-    /// The pin's zip bundle, built from the mirror at the pinned commit (cached).
-    public func bundle(for pin: Pin) async throws -> Bundle {
-        let key = BundleCache.key(repository: pin.repository, commit: pin.commit, path: pin.path, skill: pin.skill)
-        if let cached = bundles.cached(key) { return cached }
-        let reader = self.reader, bundles = self.bundles
-        return try await GitWork.run {
-            let content = try reader.content(of: pin.repository, at: try Self.objectID(pin.commit), path: pin.path)
-            return try bundles.bundle(key, content: content, skill: pin.skill)
-        }
-    }
-
     // MARK: Internals
 
     /// Builds the pin `install` or `update` would record, reading content from the mirror.
@@ -215,7 +200,7 @@ public struct InstallationService: Sendable {
         let isExternal = repository != marketplace.registration.url
         let marketplaceURL = marketplace.registration.url
         let marketplaceHead = marketplace.status.commit ?? entry.commit
-        let reader = self.reader, bundles = self.bundles
+        let reader = self.reader
         let pluginPath = entry.path
         let catalogDigest = skill == nil ? entry.digest : skillDigest
         return try await GitWork.run {
@@ -234,11 +219,10 @@ public struct InstallationService: Sendable {
             }
             let marketplaceCommit = isExternal ? try Self.objectID(marketplaceHead) : commit
             let content = try reader.content(of: repository, at: commit, path: path)
-            let bundle = try bundles.bundle(BundleCache.key(repository: repository, commit: commit.hex, path: path, skill: skill), content: content, skill: skill)
             if commit.hex == entry.commit, let catalogDigest {
                 // The catalog indexed this very commit: its facts (version, hooks, MCP servers) are the plugin's.
                 return Pin(target: target.description, marketplace: name.marketplace, plugin: name.plugin, skill: skill, repository: repository,
-                           commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: bundle.sha256,
+                           commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: "",
                            treeDigest: catalogDigest, version: entry.version, hasHooks: skill == nil && entry.hasHooks,
                            hasMCP: skill == nil && entry.hasMCP, pinnedBy: actor)
             }
@@ -258,7 +242,7 @@ public struct InstallationService: Sendable {
                 treeDigest = PluginFingerprint.of(snapshot, root: pluginPath, relativePaths: !isExternal)
             }
             return Pin(target: target.description, marketplace: name.marketplace, plugin: name.plugin, skill: skill, repository: repository,
-                       commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: bundle.sha256,
+                       commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: "",
                        treeDigest: treeDigest, version: plugin.metadata.version, hasHooks: skill == nil && !plugin.hooks.isEmpty,
                        hasMCP: skill == nil && !plugin.mcpServers.isEmpty, pinnedBy: actor)
         }
@@ -296,11 +280,20 @@ public struct InstallationService: Sendable {
         }
     }
 
-    func record(_ event: PinEvent, detail: String? = nil) async throws {
+    /// Records the change with its audit event; the new pin gets the sha256 of the bundle clients
+    /// will download (pins taken from history may predate the current delivery format).
+    @discardableResult
+    func record(_ event: PinEvent, detail: String? = nil) async throws -> Pin {
+        var event = event
+        if var after = event.after {
+            after.bundleSHA256 = try await bundle(for: after).sha256
+            event.after = after
+        }
         let pin = event.after ?? event.before
         let text = detail ?? pin.map { "\($0.commit.prefix(12)) digest \($0.digest.prefix(12))" }
         try await store.apply(event, audit: AuditEvent(actor: event.actor, action: "pin.\(event.action.rawValue)", target: Self.describe(event.key),
                                                        outcome: "ok", detail: text))
+        return event.after ?? event.before!
     }
 
     func requireMarketplace(_ name: String) async throws -> Marketplace {

@@ -79,6 +79,14 @@ public struct MirrorReader: Sendable {
         return MarketplaceLoader(snapshot: external).loadExternal(entry, root: path).0
     }
 
+    /// The plugin's marketplace entry as written (canonical JSON) at `marketplaceCommit`; nil when
+    /// the marketplace there has no such entry.
+    public func entryManifest(named name: String, marketplaceRepository: String, marketplaceCommit: ObjectID) throws -> Data? {
+        let snapshot = try GitCommitSnapshot(repository: try open(marketplaceRepository), commit: marketplaceCommit)
+        let report = MarketplaceLoader(snapshot: snapshot).load(only: [name])
+        return report.marketplace?.plugins.first(where: { $0.name == name }).map { Data($0.fingerprint.utf8) }
+    }
+
     private func open(_ repository: String) throws -> Repository {
         let mirror = mirrors.mirror(for: repository)
         guard FileManager.default.fileExists(atPath: mirror.path) else { throw Failure.noMirror(repository) }

@@ -65,6 +65,8 @@ public func buildApplication(services: PlazaServices, logger: Logger,
         let engine = services.engine
         Task { try? await engine.sync(name) }
     }
+    // Pins recorded by an older Plaza name bundles it no longer builds; exports must name what is served.
+    try await services.installations.refreshDeliveries(logger: logger)
     let router = buildRouter(services: services)
     let configuration = services.configuration
     let engine = services.engine

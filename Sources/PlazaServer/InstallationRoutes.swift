@@ -19,6 +19,7 @@ struct InstallationRoutes {
         group.get("environments/:environment/marketplace.json", use: exportedMarketplace)
         group.get("agents", use: agents)
         group.put("agents/:agent", use: saveAgent)
+        group.get("agents/:agent/marketplace.json", use: exportedAgentMarketplace)
         group.get("targets/:target/pins", use: pins)
         group.post("targets/:target/pins", use: install)
         group.delete("targets/:target/pins/:marketplace/:plugin", use: uninstall)
@@ -203,6 +204,17 @@ struct InstallationRoutes {
         let current = try await store.currentEntries(of: Set(pins.map { PluginName(marketplace: $0.marketplace, plugin: $0.plugin) }))
         let descriptions = current.compactMapValues { entries in entries.first { $0.kind == .plugin }?.description }
         return try Self.json(Exports.marketplace(environment: environment, pins: pins, descriptions: descriptions, bundleURL: bundleURL(request, context)))
+    }
+
+    /// An agent's own export: its environment's pins with the agent's overrides (`plaza-agent-NAME`).
+    @Sendable func exportedAgentMarketplace(_ request: Request, context: PlazaRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        let agent = try context.path("agent")
+        let pins = try await visible(try await service.effectivePins(for: .agent(agent)), to: caller)
+        let current = try await store.currentEntries(of: Set(pins.map { PluginName(marketplace: $0.marketplace, plugin: $0.plugin) }))
+        let descriptions = current.compactMapValues { entries in entries.first { $0.kind == .plugin }?.description }
+        return try Self.json(Exports.marketplace(name: Exports.marketplaceName(agent: agent), about: "the agent \(agent)", pins: pins,
+                                                 descriptions: descriptions, bundleURL: bundleURL(request, context)))
     }
 
     @Sendable func promote(_ request: Request, context: PlazaRequestContext) async throws -> Response {

@@ -82,6 +82,15 @@ extension SQLiteStore: InstallationRepository {
         }
     }
 
+    public func setBundleSHA256(_ sha256: String, for key: PinKey, digest: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE pin SET data = json_set(data, '$.bundleSHA256', ?)
+                WHERE target = ? AND marketplace = ? AND plugin = ? AND skill = ? AND json_extract(data, '$.digest') = ?
+                """, arguments: [sha256, key.target, key.marketplace, key.plugin, key.skill ?? "", digest])
+        }
+    }
+
     public func pin(_ key: PinKey) async throws -> Pin? {
         try await pool.read { db in
             try String.fetchOne(db, sql: "SELECT data FROM pin WHERE target = ? AND marketplace = ? AND plugin = ? AND skill = ?",
