@@ -161,6 +161,6 @@ let package = Package(
         .testTarget(name: "PlazaCLITests", dependencies: [
             "PlazaCLI", "PlazaTestSupport",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ]),
+        ], exclude: ["Fixtures"]),  // read from disk by path (validation parity), not bundled
     ]
 )
