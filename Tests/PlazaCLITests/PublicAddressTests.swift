@@ -2,20 +2,20 @@ import Foundation
 import PlazaTestSupport
 import Testing
 
-/// A CA and a server certificate for `localhost`, made with the openssl CLI.
+/// A CA and a server certificate for `names` (default `localhost`), made with the openssl CLI.
 struct TestCertificates {
     let directory: TemporaryDirectory
     var ca: String { directory.file("ca.pem") }
     var certificate: String { directory.file("server.pem") }
     var key: String { directory.file("server.key") }
 
-    init() throws {
+    init(names: [String] = ["localhost"]) throws {
         directory = try TemporaryDirectory("plaza-tls")
         let d = directory
         try Shell.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Plaza Test CA",
                        "-keyout", d.file("ca.key"), "-out", d.file("ca.pem")])
-        try Shell.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", d.file("server.key"), "-out", d.file("server.csr")])
-        try "subjectAltName=DNS:localhost\n".write(toFile: d.file("san.ext"), atomically: true, encoding: .utf8)
+        try Shell.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=\(names[0])", "-keyout", d.file("server.key"), "-out", d.file("server.csr")])
+        try "subjectAltName=\(names.map { "DNS:\($0)" }.joined(separator: ","))\n".write(toFile: d.file("san.ext"), atomically: true, encoding: .utf8)
         try Shell.run(["openssl", "x509", "-req", "-in", d.file("server.csr"), "-CA", d.file("ca.pem"), "-CAkey", d.file("ca.key"), "-CAcreateserial",
                        "-days", "2", "-extfile", d.file("san.ext"), "-out", d.file("server.pem")])
     }

@@ -12,11 +12,11 @@ final class ServerProcess: @unchecked Sendable {
     private let logBuffer = LockedData()
     private var startupLog = ""
 
-    init(demo: Bool = true, data: TemporaryDirectory? = nil, environment: [String: String] = [:], extraArguments: [String] = []) throws {
+    init(demo: Bool = true, data: TemporaryDirectory? = nil, port: Int = 0, environment: [String: String] = [:], extraArguments: [String] = []) throws {
         self.data = try data ?? TemporaryDirectory("plaza-serve")
         process = Process()
         process.executableURL = URL(fileURLWithPath: PlazaBinary.path)
-        var arguments = ["serve", "--port", "0", "--data-dir", self.data.path, "--poll-interval", "0", "--allow-scheme", "http", "--allow-scheme", "file",
+        var arguments = ["serve", "--port", "\(port)", "--data-dir", self.data.path, "--poll-interval", "0", "--allow-scheme", "http", "--allow-scheme", "file",
                          "--admin-token", "env:PLAZA_TEST_ADMIN_TOKEN"]
         if demo { arguments += ["--demo", "--demo-source", PlazaBinary.packageRoot + "/SampleMarketplace"] }
         arguments += extraArguments
