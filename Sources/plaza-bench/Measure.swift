@@ -25,4 +25,9 @@ enum Measure {
     }
 
     static func ratio(_ a: Sample, _ b: Sample) -> String { String(format: "%.2f", a.median / b.median) }
+
+    /// The median of samples taken one by one.
+    static func median(_ samples: [Double]) -> Double { samples.isEmpty ? 0 : samples.sorted()[samples.count / 2] }
+
+    static func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
 }

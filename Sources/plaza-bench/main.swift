@@ -3,7 +3,7 @@ import Foundation
 // plaza-bench: measures the figures the issues name, as ratios against a baseline measured in the
 // same run. Build and run in release mode:
 //
-//     swift build -c release && .build/release/plaza-bench [mirror|validate|sync|search|identity|install|tls|registry|all] [--iterations N]
+//     swift build -c release && .build/release/plaza-bench [mirror|validate|sync|search|identity|install|tls|promote|registry|all] [--iterations N]
 //
 // See Docs/Benchmarks.md for what each figure means and the latest numbers.
 
@@ -24,6 +24,7 @@ do {
     if which == "all" || which == "identity" { try IdentityBenchmark(iterations: iterations).run() }
     if which == "all" || which == "install" { try InstallBenchmark(iterations: iterations).run() }
     if which == "all" || which == "tls" { try TLSBenchmark(iterations: iterations).run() }
+    if which == "all" || which == "promote" { try PromoteBenchmark(iterations: iterations).run() }
     if which == "all" || which == "registry" { var registry = RegistryBenchmark(iterations: iterations); try registry.run() }
 } catch {
     FileHandle.standardError.write(Data("plaza-bench: \(error)\n".utf8))

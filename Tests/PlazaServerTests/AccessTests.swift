@@ -34,6 +34,7 @@ enum RouteTable {
         "GET /v1/environments": .read,
         "PUT /v1/environments/{environment}": .administer,
         "GET /v1/environments/{environment}/marketplace.json": .read,
+        "GET /v1/agents/{agent}/marketplace.json": .read,
         "GET /v1/agents": .read,
         "PUT /v1/agents/{agent}": .administer,
         "GET /v1/targets/{target}/pins": .read,

@@ -22,6 +22,26 @@ func contentDigest(of directory: String) throws -> String {
     return hasher.finalize().map { String(format: "%02x", $0) }.joined()
 }
 
+/// The check Docs/Installations.md documents for a delivered bundle, written out independently of
+/// Plaza's own `plaza verify`: Plaza's record and kept originals left out, the files it added left
+/// out, each stamped file put back to its original, then the content digest over the pin's root.
+func deliveredDigest(of directory: String) throws -> String {
+    let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/.plaza/pin.json"))) as? [String: Any])
+    let root = (record["root"] as? String).map { $0.isEmpty ? "" : $0 + "/" } ?? ""
+    let stamped = Set(record["stamped"] as? [String] ?? []), added = Set(record["added"] as? [String] ?? [])
+    let restored = try TemporaryDirectory("plaza-restored")
+    for path in FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? [] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              !path.hasPrefix(".plaza/"), !added.contains(path), path.hasPrefix(root) else { continue }
+        let source = stamped.contains(path) ? directory + "/.plaza/original/" + path : directory + "/" + path
+        let target = URL(fileURLWithPath: restored.file(String(path.dropFirst(root.count))))
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(contentsOf: URL(fileURLWithPath: source)).write(to: target)
+    }
+    return try contentDigest(of: restored.path)
+}
+
 @Suite("Installations over HTTP")
 struct InstallationAPITests {
     @Test("an installer agent pins a plugin; the environment's marketplace.json serves archives whose bytes match their sha256 and unpack to the pinned digest")
@@ -75,8 +95,13 @@ struct InstallationAPITests {
                 try Data(bytes).write(to: URL(fileURLWithPath: zip))
                 try Shell.run(["python3", "-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", zip, directory])
                 let pinned = try #require(pins.first { $0["bundleSHA256"] as? String == source["sha256"] })
-                let root = pinned["skill"] as? String != nil ? directory + "/skills/triage-alert" : directory
-                #expect("sha256:" + (try contentDigest(of: root)) == pinned["digest"] as? String, "unpacked files hash to the pinned digest")
+                #expect("sha256:" + (try deliveredDigest(of: directory)) == pinned["digest"] as? String, "unpacked files hash to the pinned digest")
+                let version = try #require(plugin["version"] as? String)
+                #expect(version.contains("+plaza.\((pinned["digest"] as? String ?? "").dropFirst(7).prefix(12))"), "the entry names the delivered version")
+                if pinned["skill"] == nil {
+                    let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/.claude-plugin/plugin.json"))) as? [String: Any]
+                    #expect(manifest?["version"] as? String == version, "the bundle's own plugin.json carries the same version, which the client reads")
+                }
             }
 
             // Lockfile, outdated, history, and the bundle route with its digest header.
