@@ -61,19 +61,26 @@ struct PromoteBenchmark {
 
         try Self.adminToken.write(toFile: d.file("token"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: d.file("home/.claude"), withIntermediateDirectories: true)
-        let helper = "\(CommandLine.arguments[0].replacingOccurrences(of: "plaza-bench", with: "plaza")) auth header --token-file \(d.file("token"))"
+        let plaza = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.deletingLastPathComponent().appendingPathComponent("plaza").path
+        guard FileManager.default.isExecutableFile(atPath: plaza) else { throw BenchFailure(description: "build plaza beside plaza-bench first (swift build -c release)") }
+        let helper = "\(plaza) auth header --token-file \(d.file("token"))"
         let settings: [String: Any] = ["extraKnownMarketplaces": ["plaza-production": ["source": [
             "source": "url", "url": "\(base)/v1/environments/production/marketplace.json", "headersHelper": helper]]]]
         try JSONSerialization.data(withJSONObject: settings).write(to: URL(fileURLWithPath: d.file("home/.claude/settings.json")))
-        func client(_ arguments: [String], _ extra: [String: String] = [:]) throws {
+        @discardableResult
+        func client(_ arguments: [String], _ extra: [String: String] = [:], mustSucceed: Bool = true) throws -> String {
             var environment = ["HOME": d.file("home"), "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                                "NODE_EXTRA_CA_CERTS": d.file("cert.pem"), "DISABLE_TELEMETRY": "1", "DISABLE_AUTOUPDATER": "1",
                                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_ERROR_REPORTING": "1"]
             environment.merge(extra) { _, new in new }
-            _ = try? Shell.run(["env", "-i"] + environment.map { "\($0.key)=\($0.value)" } + [claude] + arguments)
+            do {
+                return try Shell.run(["env", "-i"] + environment.map { "\($0.key)=\($0.value)" } + [claude] + arguments)
+            } catch let failure as Shell.Failure where !mustSucceed {
+                return failure.output
+            }
         }
         try client(["-p", "hello"], ["CLAUDE_CODE_SYNC_PLUGIN_INSTALL": "1", "ANTHROPIC_API_KEY": "sk-ant-bench", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9",
-                                 "CLAUDE_CODE_MAX_RETRIES": "0"])
+                                 "CLAUDE_CODE_MAX_RETRIES": "0"], mustSucceed: false)
         try client(["plugin", "install", "big@plaza-production"])
         let cache = d.file("home/.claude/plugins/cache/plaza-production/big")
 
@@ -89,7 +96,8 @@ struct PromoteBenchmark {
             let total = Date().timeIntervalSince(start)
             let installed = cache + "/" + Delivery.version(of: promoted).replacingOccurrences(of: "+", with: "-") + "/skills/s0/SKILL.md"
             guard (try? String(contentsOfFile: installed, encoding: .utf8))?.contains("Generation \(generation).") == true else {
-                throw BenchFailure(description: "the client did not get generation \(generation) at \(installed)")
+                let list = try client(["plugin", "list", "--json"])
+                throw BenchFailure(description: "the client did not get generation \(generation) at \(installed): \(list)")
             }
             // Plaza's part of the client's work: the export and the bundle, each on a new HTTPS connection.
             var served = 0.0

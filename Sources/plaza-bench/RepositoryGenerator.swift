@@ -24,11 +24,13 @@ enum RepositoryGenerator {
     }
 
     /// A bare repository holding one commit of `files` (path -> contents).
+    /// A repository whose `main` holds exactly `files` in one commit (replacing `main`, as a
+    /// force-push would, when the repository exists).
     static func snapshot(at path: String, files: [(String, String)]) throws {
-        try Shell.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", path])
+        if !FileManager.default.fileExists(atPath: path) { try Shell.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", path]) }
         var stream = header(mark: 1, message: "marketplace", parent: nil, time: 1_700_000_000)
         for (name, contents) in files { stream += file(name, contents) }
-        try Shell.run(["git", "--git-dir", path, "fast-import", "--quiet"], input: Data(stream.utf8))
+        try Shell.run(["git", "--git-dir", path, "fast-import", "--quiet", "--force"], input: Data(stream.utf8))
         try Shell.run(["git", "--git-dir", path, "repack", "-adq"])
     }
 

@@ -87,7 +87,45 @@ struct TLSBenchmark {
             print(String(format: "| bundle download on a kept-alive connection, %@ | %.1f ms | %.1f ms | %.2f | ≤ 1.3 |",
                          label, median(httpsReused) * 1000, median(httpReused) * 1000, median(httpsReused) / median(httpReused)))
             print(String(format: "| TLS handshake per new connection, %@ (curl: appconnect − connect) | %.1f ms | — | — | — |", label, median(handshakes) * 1000))
+            // Baseline for the handshake: the same bytes from Python's ssl (OpenSSL) server, same certificate.
+            let reference = try referenceTLS(certificate: name, bytes: try blocking { try await plain.installations.bundle(for: pin).bytes })
+            print(String(format: "| reference: Python ssl server (OpenSSL), same bytes and certificate, new connection / handshake | %.1f ms / %.1f ms | — | — | — |",
+                         reference.total * 1000, reference.handshake * 1000))
         }
         print("")
+
+        /// Median download and handshake times from a Python `ssl` server holding the same bytes.
+        func referenceTLS(certificate name: String, bytes: [UInt8]) throws -> (total: Double, handshake: Double) {
+            try Data(bytes).write(to: URL(fileURLWithPath: d.file("bundle.zip")))
+            let script = """
+                import http.server, ssl, sys, functools
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+                handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[3])
+                server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+                server.socket = ctx.wrap_socket(server.socket, server_side=True)
+                print(server.server_address[1], flush=True); server.serve_forever()
+                """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script, d.file("\(name)-cert.pem"), d.file("\(name)-key.pem"), d.path]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+            defer { process.terminate(); process.waitUntilExit() }
+            var line = Data()
+            while !line.contains(0x0A) { let chunk = output.fileHandleForReading.availableData; if chunk.isEmpty { break }; line += chunk }
+            guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw BenchFailure(description: "the reference TLS server did not start")
+            }
+            let url = "https://localhost:\(port)/bundle.zip", tls = ["--cacert", d.file("\(name)-cert.pem")]
+            _ = try download(url, tls)
+            var totals: [Double] = [], handshakes: [Double] = []
+            for _ in 0..<max(iterations, 15) {
+                let run = try download(url, tls)
+                totals.append(run.total); handshakes.append(run.handshake)
+            }
+            return (median(totals), median(handshakes))
+        }
     }
 }
