@@ -67,3 +67,34 @@ struct AgentPluginsTests {
         #expect(reported.filter { $0.code == "agent-plugins.mcp.server" }.count == 4)
     }
 }
+
+/// OpenAI Codex: `.agents/plugins/marketplace.json` with `local` sources, `.codex-plugin/plugin.json`.
+@Suite("Codex layout")
+struct CodexLayoutTests {
+    static let layout: [String: String] = [
+        ".agents/plugins/marketplace.json": #"{"name": "acme-codex", "interface": {"displayName": "Acme"}, "plugins": [{"name": "hello-tools", "source": {"source": "local", "path": "./plugins/hello-tools"}, "policy": {"installation": "AVAILABLE", "authentication": "ON_INSTALL"}, "category": "Productivity"}]}"#,
+        "plugins/hello-tools/.codex-plugin/plugin.json": #"{"name": "hello-tools", "version": "1.0.0", "description": "Greeting tools", "skills": "./skills/", "mcpServers": "./.mcp.json", "interface": {"displayName": "Hello Tools"}}"#,
+        "plugins/hello-tools/skills/greet/SKILL.md": skill("greet"),
+        "plugins/hello-tools/.mcp.json": #"{"mcpServers": {"hello": {"command": "node", "args": ["server.js"]}}}"#,
+    ]
+
+    @Test("a Codex marketplace and plugin validate with their components and no unknown-key warnings")
+    func codexLayout() throws {
+        let report = load(Self.layout)
+        #expect(report.manifestPath == ".agents/plugins/marketplace.json")
+        #expect(report.passed, "\(report.diagnostics.map(\.message))")
+        #expect(report.diagnostics.filter { $0.code.contains("unknown") }.isEmpty, "\(report.diagnostics.map(\.message))")
+        let plugin = try #require(report.plugin("hello-tools"))
+        #expect(plugin.metadata.version == "1.0.0")
+        #expect(plugin.skills.map(\.name) == ["greet"])
+        #expect(plugin.mcpServers.map(\.name) == ["hello"])
+    }
+
+    @Test("a local source outside './' is an error naming the entry")
+    func localSourcePath() {
+        var layout = Self.layout
+        layout[".agents/plugins/marketplace.json"] = #"{"name": "acme-codex", "plugins": [{"name": "hello-tools", "source": {"source": "local", "path": "plugins/hello-tools"}}]}"#
+        let report = load(layout)
+        #expect(report.diagnostics.contains { $0.code == "source.local.path" && $0.severity == .error })
+    }
+}

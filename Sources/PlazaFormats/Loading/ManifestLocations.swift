@@ -2,9 +2,10 @@
 public enum ManifestLocations {
     public static let marketplace = [
         "marketplace.json", ".plugin/marketplace.json", ".github/plugin/marketplace.json", ".claude-plugin/marketplace.json",
+        Codex.marketplacePath,
     ]
     public static let plugin = [
-        ".claude-plugin/plugin.json", ".plugin/plugin.json", ".github/plugin/plugin.json", "plugin.json",
+        ".claude-plugin/plugin.json", ".plugin/plugin.json", ".github/plugin/plugin.json", "plugin.json", Codex.pluginManifest,
     ]
 
     /// The first of `candidates` (relative to `directory`) that the snapshot holds as a file.

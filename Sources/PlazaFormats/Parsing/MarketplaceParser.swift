@@ -18,7 +18,8 @@ public enum MarketplaceParser {
             return nil
         }
         guard let object = ObjectReader(root, reporter: reporter, subject: "the marketplace") else { return nil }
-        object.warnUnknownKeys(knownKeys)
+        let codex = Codex.isMarketplace(file)
+        object.warnUnknownKeys(codex ? knownKeys.union(Codex.marketplaceKeys) : knownKeys)
         let name = object.string("name", required: true)
         if let name, let problem = NameRules.problem(withIdentifier: name) {
             reporter.error("marketplace.name.invalid", "the marketplace name '\(name)' \(problem)", at: object["name"],
@@ -29,7 +30,11 @@ public enum MarketplaceParser {
         }
         var manifest = MarketplaceManifest(name: name ?? "")
         let fields = PluginFieldsReader(object: object)
-        if object["owner"] == nil { object.missing("owner") } else { manifest.owner = fields.person("owner") }
+        if object["owner"] == nil {
+            if !codex { object.missing("owner") }  // Codex marketplaces have none
+        } else {
+            manifest.owner = fields.person("owner")
+        }
         manifest.description = object.string("description")
         manifest.version = object.string("version")
         if let metadata = object.object("metadata"), let reader = ObjectReader(metadata, reporter: reporter, subject: "'metadata'") {

@@ -4,7 +4,7 @@ enum PluginEntryParser {
         let label = node["name"]?.string.map { "plugin entry '\($0)'" } ?? "plugin entry \(index)"
         guard let object = ObjectReader(node, reporter: reporter, subject: label) else { return nil }
         let mark = reporter.log.count
-        object.warnUnknownKeys(MarketplaceParser.entryKeys)
+        object.warnUnknownKeys(Codex.isMarketplace(reporter.file) ? MarketplaceParser.entryKeys.union(Codex.entryKeys) : MarketplaceParser.entryKeys)
         guard let name = object.string("name", required: true) else { return nil }
         if let problem = NameRules.problem(withIdentifier: name) {
             reporter.error("plugin.name.invalid", "\(label): the name \(problem)", at: object["name"], hint: "use kebab-case, e.g. 'deploy-tools'")
@@ -72,6 +72,16 @@ enum PluginSourceParser {
                 reporter.warning("source.archive.insecure", "\(subject): archive URL is not https; clients may refuse it", at: object["url"])
             }
             return .archive(url: url, sha256: digest)
+        case "local":
+            // OpenAI Codex: {"source": "local", "path": "./plugins/x"}, resolved like a relative source.
+            object.warnUnknownKeys(["source", "path"])
+            guard let path = object.string("path", required: true) else { return nil }
+            guard path.hasPrefix("./"), path != "./" || !Codex.isMarketplace(reporter.file) else {
+                reporter.error("source.local.path", "\(subject): a local source path must start with './' and name a directory below the marketplace",
+                               at: object["path"], hint: "write './plugins/NAME'")
+                return nil
+            }
+            return relative(path, node: object["path"] ?? node, subject: subject, reporter: reporter, pluginRoot: nil)
         default:
             reporter.error("source.kind.unknown", "\(subject): unknown source kind '\(kind)'", at: object["source"],
                            hint: "use one of: github, url, git-subdir, npm, archive, or a './relative/path' string")

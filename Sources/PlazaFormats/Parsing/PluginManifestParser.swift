@@ -10,7 +10,8 @@ public enum PluginManifestParser {
         let reporter = FileReporter(file: file, log: log)
         guard let root = JSONDocument.parse(bytes, reporter: reporter, limits: limits),
               let object = ObjectReader(root, reporter: reporter, subject: "plugin.json") else { return nil }
-        object.warnUnknownKeys(PluginFieldsReader.metadataKeys.union(PluginFieldsReader.componentKeys))
+        let known = PluginFieldsReader.metadataKeys.union(PluginFieldsReader.componentKeys)
+        object.warnUnknownKeys(Codex.isManifest(file) ? known.union(Codex.manifestKeys) : known)
         guard let name = object.string("name", required: true) else { return nil }
         if let problem = NameRules.problem(withIdentifier: name) {
             reporter.error("plugin.name.invalid", "the plugin name '\(name)' \(problem)", at: object["name"])
