@@ -101,7 +101,9 @@ public struct ValidationRun {
             throw ValidationRunError("cannot resolve '\(ref)' in \(safeTarget): \(error.message)")
         }
         let snapshot = try GitCommitSnapshot(repository: repository, commit: commit)
-        let report = MarketplaceLoader(snapshot: snapshot, options: options).load()
+        var originOptions = options
+        originOptions.origin = safeTarget
+        let report = MarketplaceLoader(snapshot: snapshot, options: originOptions).load()
         return (report, ValidationOrigin(target: safeTarget, commit: commit, ref: ref))
     }
 }

@@ -63,7 +63,7 @@ struct MarketplaceIndexer {
         let changedPaths: [String]? = previousCommit.flatMap(ObjectID.init(hex:)).flatMap { previous in
             repository.contains(previous) ? (try? repository.changedPaths(from: previous, to: commit).map(\.path)) : nil
         }
-        let loader = MarketplaceLoader(snapshot: snapshot)
+        let loader = MarketplaceLoader(snapshot: snapshot, options: .init(origin: Redaction.redactingURLCredentials(in: registration.url)))
         let manifestOnly = loader.load(only: [])
         guard let manifest = manifestOnly.marketplace else {
             outcome.manifestFailure = manifestOnly.diagnostics.first { $0.severity == .error }.map { "\($0.file): \($0.message)" }

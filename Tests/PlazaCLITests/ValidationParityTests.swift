@@ -38,6 +38,36 @@ enum ParityExpectations {
         "source-short-sha": .fail,
         "source-unknown-kind": .fail,
         "source-without-dot-slash/plugins/a": .pass,
+        // Issue 12: frontmatter read as Claude Code reads it (retry with quoted values, tabs as spaces).
+        "skill-frontmatter-unquoted-colon": .pass,  // both: the value is quoted and the skill loads (plaza warns)
+        "agent-description-colon": .pass,
+        "agent-no-frontmatter": .pass,  // both warn; the agent loads, named after its file
+        "agent-no-description": .pass,  // both warn; the agent loads
+        "command-frontmatter-colon": .pass,
+        "frontmatter-tabs": .pass,  // leading tabs read as two spaces each
+        "frontmatter-retry-fails": .fail,  // a continuation line with ': ' is not re-quoted: still invalid
+        "agent-frontmatter-unterminated": .fail,  // both: error; the agent still loads, named after its file
+        "skill-shell-invalid": .fail,
+        "command-shell-invalid": .fail,
+        // Issue 12: marketplace names as Claude Code 2.1.332 checks them.
+        "marketplace-name-official-copy": .pass,  // official name: refused only at `marketplace add` from elsewhere; both warn
+        "marketplace-name-anthropic": .pass,  // 'anthropic-tools' is no look-alike for claude; plaza warns
+        "marketplace-name-github": .pass,
+        "marketplace-name-claude-lookalike": .fail,
+        "marketplace-name-joined-lookalike": .fail,  // claude_plugins
+        "marketplace-name-official-lookalike": .fail,  // official-claude
+        "marketplace-name-skills-dir": .fail,
+        "marketplace-name-dot": .fail,
+        "entry-name-charset": .fail,
+        // Issue 12: paths, agents entries and inline hooks as Claude Code checks them.
+        "source-without-dot-slash": .fail,
+        "plugin-path-without-dot-slash": .fail,
+        "plugin-skills-path-without-dot-slash": .fail,
+        "plugin-agents-directory": .fail,
+        "plugin-agents-file": .pass,
+        "plugin-inline-hooks": .pass,
+        "plugin-inline-hooks-wrapped": .pass,  // both warn: the wrapper is an unknown event, ignored
+        "hooks-file-event-map": .fail,  // hooks.json needs the {"hooks": …} wrapper
         "SampleMarketplace": .pass,
         "SampleMarketplace/plugins/compliance-checks": .pass,
         "SampleMarketplace/plugins/cost-governance": .pass,
@@ -58,10 +88,6 @@ enum ParityExpectations {
     /// Every disagreement, deliberate or a known gap in Plaza. Keep Docs/Validation.md in step.
     static let differences: [Difference] = [
         // Deliberate: Plaza is stricter, or reads more, on purpose.
-        .init(target: "marketplace-name-official-copy", claude: .pass, plaza: .fail, kind: .deliberate,
-              reason: "claude refuses a reserved name only at `marketplace add`, unless it comes from github.com/anthropics; a private catalog never does"),
-        .init(target: "marketplace-name-anthropic", claude: .pass, plaza: .fail, kind: .deliberate,
-              reason: "Plaza refuses any marketplace name containing 'anthropic' or 'official'; an internal catalog has no use for them"),
         .init(target: "source-missing-directory", claude: .pass, plaza: .fail, kind: .deliberate,
               reason: "claude does not check that a relative source exists (install then fails); Plaza indexes the plugin from it"),
         .init(target: "source-url-credentials", claude: .pass, plaza: .fail, kind: .deliberate,
@@ -78,29 +104,6 @@ enum ParityExpectations {
               reason: "for a marketplace, claude checks each listed plugin's plugin.json and hooks only; Plaza checks every component (the plugin itself agrees)"),
         .init(target: "plugin-manifest-at-root", claude: .fail, plaza: .pass, kind: .deliberate,
               reason: "Plaza also reads plugin.json and marketplace.json at the root, .plugin/ and .github/plugin/ (Copilot, Azure SRE Agent); claude only .claude-plugin/"),
-        // Known gaps: Plaza is wrong; issue 12 fixes its validator.
-        .init(target: "marketplace-name-claude-lookalike", claude: .fail, plaza: .pass, kind: .knownGap,
-              reason: "claude refuses look-alikes of official names such as claude-marketplace and claude-plugins; Plaza's guard misses them"),
-        .init(target: "marketplace-name-skills-dir", claude: .fail, plaza: .pass, kind: .knownGap,
-              reason: "claude reserves skills-dir, synced and claude-plugin-test, and refuses '.'; Plaza's reserved list lacks them"),
-        .init(target: "entry-name-charset", claude: .fail, plaza: .pass, kind: .knownGap,
-              reason: "plugin and marketplace names must match [A-Za-z0-9][A-Za-z0-9._-]* to be installable as plugin@marketplace; Plaza allows '@', ':', '+', a leading '-', non-ASCII"),
-        .init(target: "source-without-dot-slash", claude: .fail, plaza: .pass, kind: .knownGap,
-              reason: "claude refuses to install an entry whose relative source lacks './'; Plaza only warns and loads it"),
-        .init(target: "plugin-path-without-dot-slash", claude: .fail, plaza: .pass, kind: .knownGap,
-              reason: "a component path without './' makes plugin.json invalid and the install fails; Plaza only warns"),
-        .init(target: "plugin-agents-directory", claude: .fail, plaza: .pass, kind: .knownGap,
-              reason: "an `agents` entry must name a .md file; claude refuses to install a plugin listing a directory, Plaza reads the directory"),
-        .init(target: "plugin-inline-hooks", claude: .pass, plaza: .fail, kind: .knownGap,
-              reason: "inline hooks in plugin.json are the event map itself ({\"Stop\": […]}); Plaza wants hooks.json's {\"hooks\": …} wrapper"),
-        .init(target: "skill-frontmatter-unquoted-colon", claude: .pass, plaza: .fail, kind: .knownGap,
-              reason: "when frontmatter YAML fails, Claude Code quotes values holding ': ' or {}[]*&#!|>%@` and retries; Plaza drops the skill"),
-        .init(target: "agent-description-colon", claude: .pass, plaza: .fail, kind: .knownGap,
-              reason: "the same frontmatter retry for agents: Claude Code loads the agent with its description, Plaza drops it"),
-        .init(target: "agent-no-frontmatter", claude: .pass, plaza: .fail, kind: .knownGap,
-              reason: "Claude Code loads an agent without frontmatter (or description), named after its file; Plaza drops it (Formats §7)"),
-        .init(target: "skill-shell-invalid", claude: .fail, plaza: .pass, kind: .knownGap,
-              reason: "a skill's `shell` must be bash or powershell; Plaza does not check it"),
     ]
 
     static func difference(for target: String) -> Difference? {

@@ -71,7 +71,9 @@ struct MarketplaceTests {
         #expect(!report.passed)
     }
 
-    @Test("reserved and impersonating names are errors", arguments: ["claude-plugins-official", "anthropic-marketplace", "claudeai-tools", "аcme", "github"])
+    @Test("names Claude Code refuses are errors",
+          arguments: ["claude-marketplace", "claude_plugins", "official-claude", "claude-plugins-officia1", "skills-dir", "synced",
+                      "claude-plugin-test", "inline", "аcme"])
     func reservedNames(name: String) {
         let report = load([manifestPath: marketplace("", name: name)])
         #expect(report.diagnostics("marketplace.name.reserved").count == 1, "\(report.diagnostics)")

@@ -128,7 +128,7 @@ struct PluginLayoutTests {
             "p/skills/extra/SKILL.md": skill("extra", extra: "when_to_use: always\nfavourite-colour: blue\n"),
             "p/skills/nofront/SKILL.md": "# Just markdown\n",
             "p/skills/nodesc/SKILL.md": "---\nname: nodesc\n---\nbody",
-            "p/skills/badyaml/SKILL.md": "---\nname: badyaml\ndescription: [oops\n---\n",
+            "p/skills/badyaml/SKILL.md": "---\nname: badyaml\ndescription: \"oops\n---\n",
             "p/skills/empty-dir/notes.txt": "x",
         ])
         let names = report.plugin("p")?.skills.map(\.name).sorted()

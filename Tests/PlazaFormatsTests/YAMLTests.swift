@@ -43,7 +43,7 @@ struct YAMLTests {
 
     @Test("invalid YAML reports the line inside the file")
     func invalid() {
-        let error = #expect(throws: ParseError.self) { try Frontmatter.parse("---\nname: a\ndescription: [unclosed\n---\nbody") }
+        let error = #expect(throws: ParseError.self) { try Frontmatter.parse("---\nname: a\ndescription: \"unclosed\n---\nbody") }
         #expect(error?.location?.line ?? 0 >= 3)
         let unclosed = #expect(throws: ParseError.self) { try Frontmatter.parse("---\nname: a\n") }
         #expect(unclosed?.message.contains("never closed") == true)

@@ -25,12 +25,12 @@ struct DisclosureTests {
                 }
             }
             let (hiddenStatus, hiddenProblem) = try await register("red-secret", as: blue)
-            let (reservedStatus, reservedProblem) = try await register("github", as: blue)
+            let (reservedStatus, reservedProblem) = try await register("skills-dir", as: blue)
             #expect(hiddenStatus == .conflict && reservedStatus == .conflict)
             #expect(hiddenProblem["type"] as? String == "https://plaza.dev/problems/name-unavailable")
             #expect(hiddenProblem["type"] as? String == reservedProblem["type"] as? String)
             let hiddenDetail = hiddenProblem["detail"] as? String ?? "", reservedDetail = reservedProblem["detail"] as? String ?? ""
-            #expect(hiddenDetail.replacingOccurrences(of: "red-secret", with: "github") == reservedDetail, "\(hiddenDetail) / \(reservedDetail)")
+            #expect(hiddenDetail.replacingOccurrences(of: "red-secret", with: "skills-dir") == reservedDetail, "\(hiddenDetail) / \(reservedDetail)")
             #expect(!hiddenDetail.contains("already") && !hiddenDetail.contains("team"), "\(hiddenDetail)")
             // Those who can see it are told plainly; an unused name is created.
             let (visibleStatus, visibleProblem) = try await register("red-secret", as: red)

@@ -6,10 +6,14 @@ public struct MarketplaceLoader {
     public struct Options: Sendable {
         public var strict: Bool
         public var limits: ParseLimits
+        /// The git URL the marketplace is read from, or nil when unknown (a directory): names
+        /// reserved for official marketplaces are allowed only from the official organisation.
+        public var origin: String?
 
-        public init(strict: Bool = false, limits: ParseLimits = .default) {
+        public init(strict: Bool = false, limits: ParseLimits = .default, origin: String? = nil) {
             self.strict = strict
             self.limits = limits
+            self.origin = origin
         }
     }
 
@@ -55,7 +59,7 @@ public struct MarketplaceLoader {
     private func loadMarketplace(at path: String, log: DiagnosticLog, only: Set<String>?) -> ValidationReport {
         var report = ValidationReport(kind: .marketplace, manifestPath: path, marketplace: nil, plugins: [], diagnostics: [], strict: options.strict)
         guard let bytes = read(path, limit: options.limits.maxManifestBytes, log: log) else { return report }
-        guard let manifest = MarketplaceParser.parse(bytes, file: path, log: log, limits: options.limits) else { return report }
+        guard let manifest = MarketplaceParser.parse(bytes, file: path, log: log, limits: options.limits, origin: options.origin) else { return report }
         report.marketplace = manifest
         let loader = PluginLoader(snapshot: snapshot, resolver: resolver, limits: options.limits, log: log)
         report.plugins = manifest.plugins.filter { only?.contains($0.name) ?? true }

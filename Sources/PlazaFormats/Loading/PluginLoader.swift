@@ -31,6 +31,11 @@ struct PluginLoader {
                     "plugin.name.mismatch", "plugin.json names the plugin '\(manifest.metadata.name)' but the marketplace lists it as '\(entry.name)'",
                     pointer: "/name", hint: "use the same name in both; the marketplace name is used")
             }
+            if let declared = entry.metadata.version, let actual = manifest.metadata.version, declared != actual {
+                reporter.warning("plugin.version.mismatch",
+                                 "plugin entry '\(entry.name)' declares version '\(declared)' but \(manifestFile) says '\(actual)'; plugin.json wins, as in Claude Code",
+                                 pointer: entry.pointer + "/version", hint: "set the entry's version to '\(actual)', or remove it")
+            }
             var metadata = manifest.metadata.filling(from: entry.metadata)
             metadata.name = entry.name
             plugin.metadata = metadata

@@ -5,18 +5,32 @@ public enum AgentParser {
         "mcpServers", "hooks", "memory", "maxTurns", "effort", "isolation", "background", "initialPrompt",
     ]
 
+    /// Claude Code loads an agent whose frontmatter is missing, unreadable or has no description,
+    /// named after its file: so does Plaza, with a warning (an error for unreadable YAML, which
+    /// `claude plugin validate` reports as one). Nil only when the file itself is unusable.
     public static func parse(_ bytes: [UInt8], file: String, log: DiagnosticLog, limits: ParseLimits = .default) -> AgentDefinition? {
         let reporter = FileReporter(file: file, log: log)
-        guard let document = MarkdownFile.parse(bytes, reporter: reporter, limits: limits) else { return nil }
+        guard let read = MarkdownFile.read(bytes, reporter: reporter, limits: limits) else { return nil }
+        let document = read.document
         let fileName = Self.baseName(file)
         guard let frontmatter = document.frontmatter else {
-            reporter.error("agent.frontmatter.missing", "the agent file has no YAML frontmatter",
-                           hint: "start it with '---', 'name: \(fileName)', 'description: <when to delegate to it>', '---'")
-            return nil
+            if !read.frontmatterUnreadable {
+                reporter.warning("agent.frontmatter.missing", "the agent file has no YAML frontmatter; Claude Code loads it as agent '\(fileName)' without a description",
+                                 hint: "start it with '---', 'name: \(fileName)', 'description: <when to delegate to it>', '---'")
+            }
+            return AgentDefinition(name: fileName, description: "", path: file, body: document.body, format: .markdown)
         }
         guard let object = ObjectReader(frontmatter, reporter: reporter, subject: "the agent frontmatter") else { return nil }
         object.warnUnknownKeys(knownKeys)
-        guard let description = object.string("description", required: true) else { return nil }
+        let description: String
+        if object["description"] == nil || object["description"]?.isNull == true {
+            reporter.warning("agent.description.missing", "the agent has no description; Claude Code loads it, but cannot tell when to delegate to it",
+                             pointer: "/description", hint: "add 'description: <when to delegate to it>'")
+            description = ""
+        } else {
+            guard let text = object.string("description", required: true) else { return nil }
+            description = text
+        }
         let name = object.string("name") ?? fileName
         if name.unicodeScalars.contains(where: TextRules.isControl) {
             reporter.error("agent.name.control-character", "the agent name contains control characters; the agent is skipped", at: object["name"],
@@ -59,13 +73,14 @@ public enum CommandParser {
 
     public static func parse(_ bytes: [UInt8], file: String, log: DiagnosticLog, limits: ParseLimits = .default) -> CommandDefinition? {
         let reporter = FileReporter(file: file, log: log)
-        guard let document = MarkdownFile.parse(bytes, reporter: reporter, limits: limits) else { return nil }
+        guard let document = MarkdownFile.read(bytes, reporter: reporter, limits: limits)?.document else { return nil }
         var command = CommandDefinition(name: AgentParser.baseName(file), description: nil, argumentHint: nil, path: file, body: document.body)
         if let frontmatter = document.frontmatter, !frontmatter.isNull,
            let object = ObjectReader(frontmatter, reporter: reporter, subject: "the command frontmatter") {
             object.warnUnknownKeys(knownKeys)
             command.description = object.string("description")
             command.argumentHint = object.string("argument-hint")
+            SkillParser.checkShell(object)
         }
         if command.description == nil {
             command.description = document.body.split(separator: "\n").first { !$0.trimmingTrailingWhitespace.isEmpty }.map { String($0.prefix(200)) }

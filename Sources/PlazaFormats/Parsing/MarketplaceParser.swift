@@ -7,8 +7,12 @@ public enum MarketplaceParser {
     static let entryKeys: Set<String> = PluginFieldsReader.metadataKeys.union(PluginFieldsReader.componentKeys)
         .union(["source", "strict"])
 
+    /// - Parameters:
+    ///   - origin: the git URL the marketplace was read from, or nil when unknown (a directory):
+    ///     names reserved for official marketplaces depend on it.
     /// - Returns: the manifest, or nil when the file is not a usable marketplace (errors are in `log`).
-    public static func parse(_ bytes: [UInt8], file: String, log: DiagnosticLog, limits: ParseLimits = .default) -> MarketplaceManifest? {
+    public static func parse(_ bytes: [UInt8], file: String, log: DiagnosticLog, limits: ParseLimits = .default,
+                             origin: String? = nil) -> MarketplaceManifest? {
         let reporter = FileReporter(file: file, log: log)
         let root: Node
         do {
@@ -21,13 +25,7 @@ public enum MarketplaceParser {
         let codex = Codex.isMarketplace(file)
         object.warnUnknownKeys(codex ? knownKeys.union(Codex.marketplaceKeys) : knownKeys)
         let name = object.string("name", required: true)
-        if let name, let problem = NameRules.problem(withIdentifier: name) {
-            reporter.error("marketplace.name.invalid", "the marketplace name '\(name)' \(problem)", at: object["name"],
-                           hint: "use lowercase letters, digits and hyphens, e.g. 'acme-tools'")
-        } else if let name, let reserved = NameRules.reservationProblem(name) {
-            reporter.error("marketplace.name.reserved", "the marketplace name is refused: \(reserved)", at: object["name"],
-                           hint: "choose a name that identifies your organisation, e.g. 'acme-platform'")
-        }
+        if let name { checkName(name, node: object["name"], reporter: reporter, origin: origin) }
         var manifest = MarketplaceManifest(name: name ?? "")
         let fields = PluginFieldsReader(object: object)
         if object["owner"] == nil {
@@ -74,6 +72,39 @@ public enum MarketplaceParser {
             manifest.plugins.append(entry)
         }
         return manifest
+    }
+
+    /// The marketplace name as Claude Code 2.1.332 checks it (Docs/Validation.md, "Reserved marketplace names").
+    static func checkName(_ name: String, node: Node?, reporter: FileReporter, origin: String?) {
+        let rename = "choose a name that identifies your organisation, e.g. 'acme-platform'"
+        if let problem = NameRules.problem(withIdentifier: name) {
+            reporter.error("marketplace.name.invalid", "the marketplace name '\(name)' \(problem)", at: node,
+                           hint: "use lowercase letters, digits and hyphens, e.g. 'acme-tools'")
+            return
+        }
+        switch MarketplaceNames.check(name) {
+        case .refused(let why):
+            reporter.error("marketplace.name.reserved", "the marketplace name is refused by Claude Code: \(why)", at: node, hint: rename)
+            return
+        case .officialOnly(let why):
+            if let origin, MarketplaceNames.isOfficialRepository(origin) {
+                break
+            } else if let origin {
+                reporter.error("marketplace.name.reserved", "the marketplace name is refused: \(why), and this one comes from \(origin)", at: node, hint: rename)
+                return
+            } else {
+                reporter.warning("marketplace.name.official", "\(why); validating a directory, Plaza cannot know where clients will add it from: anywhere else, `claude plugin marketplace add` refuses it",
+                                 at: node, hint: "if this is not an official Anthropic marketplace, \(rename)")
+            }
+        case .resembles(let why):
+            reporter.warning("marketplace.name.lookalike", why, at: node, hint: rename)
+        case nil:
+            break
+        }
+        if let problem = NameRules.installabilityProblem(name) {
+            reporter.error("marketplace.name.charset", "Claude Code cannot install plugins from marketplace '\(name)': the name \(problem)", at: node,
+                           hint: "use letters, digits, '.', '_' and '-', starting with a letter or digit")
+        }
     }
 
     private static func pluginRoot(_ reader: ObjectReader) -> String? {

@@ -11,6 +11,10 @@ enum PluginEntryParser {
             return nil
         }
         TextRules.checkLookAlike(name, what: "plugin name", reporter: reporter, at: object["name"])
+        if let problem = NameRules.installabilityProblem(name) {
+            reporter.error("plugin.name.charset", "\(label): Claude Code cannot install plugin '\(name)': the name \(problem)", at: object["name"],
+                           hint: "use letters, digits, '.', '_' and '-', starting with a letter or digit, e.g. '\(NameRules.slug(name))'")
+        }
         guard let sourceNode = object["source"] else {
             object.missing("source")
             return nil
@@ -103,8 +107,9 @@ enum PluginSourceParser {
         }
         if problems.contains(.missingDotSlash) {
             guard let pluginRoot else {
-                reporter.warning("source.dot-slash", "\(subject): relative source '\(path)' should start with './'", at: node, hint: "write './\(path)'")
-                return .relative(path: RelativePath.normalise(path) ?? path)
+                reporter.error("source.dot-slash", "\(subject): relative source '\(path)' must start with './'; Claude Code refuses the entry", at: node,
+                               hint: "write './\(path)'")
+                return nil
             }
             return .relative(path: RelativePath.join(pluginRoot, path) ?? path)
         }

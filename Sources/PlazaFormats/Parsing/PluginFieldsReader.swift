@@ -85,8 +85,14 @@ struct PluginFieldsReader {
             return nil
         }
         if problems.contains(.missingDotSlash) {
-            object.reporter.warning("path.dot-slash", "\(object.subject): \(key) path '\(path)' \(RelativePath.Problem.missingDotSlash.message)",
-                                    at: node, hint: "write './\(path)'")
+            object.reporter.error("path.dot-slash", "\(object.subject): \(key) path '\(path)' \(RelativePath.Problem.missingDotSlash.message); Claude Code refuses the plugin",
+                                  at: node, hint: "write './\(path)'")
+            return nil
+        }
+        if key == "agents", !path.hasSuffix(".md") {
+            object.reporter.error("path.agents.not-markdown", "\(object.subject): agents path '\(path)' must name a .md file; Claude Code refuses a directory here",
+                                  at: node, hint: "list each agent file, e.g. './\(RelativePath.normalise(path) ?? path)/reviewer.md', or move them to agents/")
+            return nil
         }
         return RelativePath.normalise(path)
     }

@@ -6,12 +6,19 @@ public struct PluginManifest: Sendable {
 
 /// Parses `plugin.json`: only `name` is required; component paths must stay inside the plugin.
 public enum PluginManifestParser {
+    /// Marketplace-entry fields that Claude Code ignores in plugin.json, with a warning.
+    static let entryOnlyKeys: Set<String> = ["category", "source", "tags", "strict", "id", "relevance", "headers", "headersHelper"]
+
     public static func parse(_ bytes: [UInt8], file: String, log: DiagnosticLog, limits: ParseLimits = .default) -> PluginManifest? {
         let reporter = FileReporter(file: file, log: log)
         guard let root = JSONDocument.parse(bytes, reporter: reporter, limits: limits),
               let object = ObjectReader(root, reporter: reporter, subject: "plugin.json") else { return nil }
-        let known = PluginFieldsReader.metadataKeys.union(PluginFieldsReader.componentKeys)
+        let known = PluginFieldsReader.metadataKeys.union(PluginFieldsReader.componentKeys).union(entryOnlyKeys)
         object.warnUnknownKeys(Codex.isManifest(file) ? known.union(Codex.manifestKeys) : known)
+        for key in entryOnlyKeys.sorted() where object[key] != nil {
+            reporter.warning("plugin.field.entry-only", "'\(key)' belongs in the marketplace entry (marketplace.json), not plugin.json; Claude Code ignores it here",
+                             at: object[key], hint: "move '\(key)' to the plugin's entry in marketplace.json")
+        }
         guard let name = object.string("name", required: true) else { return nil }
         if let problem = NameRules.problem(withIdentifier: name) {
             reporter.error("plugin.name.invalid", "the plugin name '\(name)' \(problem)", at: object["name"])
@@ -30,22 +37,6 @@ enum JSONDocument {
             return try JSONParser.parse(bytes, limits: limits)
         } catch {
             reporter.parseFailure(error, code: "json.syntax", what: "invalid JSON")
-            return nil
-        }
-    }
-}
-
-/// Reads a markdown file with optional YAML frontmatter, reporting encoding and YAML errors.
-enum MarkdownFile {
-    static func parse(_ bytes: [UInt8], reporter: FileReporter, limits: ParseLimits) -> MarkdownDocument? {
-        guard bytes.count <= limits.maxMarkdownBytes else {
-            reporter.error("file.too-large", "the file is \(bytes.count) bytes, over the limit of \(limits.maxMarkdownBytes)")
-            return nil
-        }
-        do {
-            return try Frontmatter.parse(try TextDecoding.decode(bytes), limits: limits)
-        } catch {
-            reporter.parseFailure(error, code: error.message.contains("UTF-8") ? "file.encoding" : "yaml.syntax", what: "unreadable frontmatter")
             return nil
         }
     }

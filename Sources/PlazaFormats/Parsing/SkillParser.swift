@@ -42,7 +42,23 @@ public enum SkillParser {
         }
         skill.metadata = object.stringMap("metadata") ?? [:]
         skill.allowedTools = allowedTools(object)
+        checkShell(object)
         return skill
+    }
+
+    /// `shell` (skills and commands) must be `bash` or `powershell`: `claude plugin validate` reports
+    /// anything else as an error (the install itself still works).
+    static func checkShell(_ object: ObjectReader) {
+        guard let node = object["shell"], !node.isNull else { return }
+        guard let shell = node.string else {
+            object.reporter.error("shell.invalid", "shell must be a string, found \(node.typeName)", at: node, hint: "use 'bash' or 'powershell'")
+            return
+        }
+        let normalised = shell.trimming(" \t\n").lowercased()
+        if normalised != "bash" && normalised != "powershell" {
+            object.reporter.error("shell.invalid", "shell must be 'bash' or 'powershell', found '\(shell)'", at: node,
+                                  hint: "use 'bash' or 'powershell', or remove 'shell' for the default")
+        }
     }
 
     /// The skill's name; nil (skill skipped, with an error) when it holds control characters, which

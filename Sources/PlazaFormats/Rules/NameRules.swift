@@ -1,11 +1,5 @@
 /// Naming rules for marketplaces, plugins and skills.
 public enum NameRules {
-    /// Marketplace names that impersonate official or built-in sources.
-    public static let reservedMarketplaceNames: Set<String> = [
-        "claude-plugins-official", "claude-code-marketplace", "claude-code-plugins", "anthropic-marketplace",
-        "anthropic-plugins", "agent-skills", "inline", "builtin", "npm", "github", "gh", "local", "official",
-    ]
-
     /// Why a marketplace or plugin name is unusable, or nil when it is fine.
     ///
     /// No spaces, `/`, `\`, `..`, control or bidirectional-override characters.
@@ -21,16 +15,30 @@ public enum NameRules {
         return nil
     }
 
-    /// Why a marketplace name is reserved (impersonation guard), or nil.
+    /// Why a marketplace name may not be registered under a Plaza catalog, or nil: anything
+    /// ``MarketplaceNames/check(_:)`` flags (clients add a Plaza catalog from Plaza, never from the
+    /// official organisation, so official names are refused too, and look-alikes are kept out).
     public static func reservationProblem(_ name: String) -> String? {
-        let lowered = name.lowercased()
-        if reservedMarketplaceNames.contains(lowered) { return "'\(name)' is reserved for an official or built-in source" }
-        if lowered.hasPrefix("claudeai-") { return "names starting with 'claudeai-' are reserved" }
-        if !name.unicodeScalars.allSatisfy(\.isASCII) { return "names with non-ASCII characters are refused (they can imitate other names)" }
-        if lowered.contains("anthropic") || lowered.contains("official") {
-            return "'\(name)' could be mistaken for an official marketplace"
+        switch MarketplaceNames.check(name) {
+        case nil: return nil
+        case .refused(let why), .officialOnly(let why), .resembles(let why): return why
+        }
+    }
+
+    /// Why Claude Code cannot install `plugin@marketplace` with this name part, or nil: each part
+    /// must match `[A-Za-z0-9][A-Za-z0-9._-]*`.
+    public static func installabilityProblem(_ name: String) -> String? {
+        guard let first = name.utf8.first, isASCIIAlphanumeric(first) else {
+            return "must start with a letter or digit (a-z, A-Z, 0-9)"
+        }
+        guard name.utf8.allSatisfy({ isASCIIAlphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }) else {
+            return "may use only the letters a-z and A-Z, digits, '.', '_' and '-'"
         }
         return nil
+    }
+
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 
     /// Whether a skill name follows agentskills.io: 1–64 of `a-z 0-9 -`, no leading, trailing or double `-`.

@@ -1,0 +1,124 @@
+import Foundation
+import PlazaFormats
+import Testing
+
+/// Checks `claude plugin validate` (Claude Code 2.1.332) makes, with its severities.
+@Suite("Claude Code's checks")
+struct ClientChecksTests {
+    @Test("Claude Code's verdict on marketplace names", arguments: [
+        ("github", nil), ("npm", nil), ("gh", nil), ("local", nil), ("acme-claude-plugins", nil), ("ab.", nil),
+        ("skills-dir", "refused"), ("synced", "refused"), ("builtin", "refused"), ("claude-marketplace", "refused"),
+        ("claude_plugins", "refused"), ("official-claude", "refused"), ("my-claude-official", "refused"),
+        ("claude-plugins-officia1", "refused"), ("ClaudeMarketplaces", "refused"), ("café", "refused"),
+        ("claude-plugins-official", "official"), ("knowledge-work-plugins", "official"), ("healthcare", "official"),
+        ("anthropic-tools", "resembles"), ("acme-official", "resembles"), ("claudeai-tools", "resembles"),
+    ] as [(String, String?)])
+    func marketplaceNames(name: String, verdict: String?) {
+        let actual: String? = switch MarketplaceNames.check(name) {
+        case nil: nil
+        case .refused: "refused"
+        case .officialOnly: "official"
+        case .resembles: "resembles"
+        }
+        #expect(actual == verdict)
+    }
+
+    @Test("an official name is a warning in a directory, an error from elsewhere, fine from github.com/anthropics")
+    func officialNames() {
+        let files = [manifestPath: marketplace("", name: "claude-plugins-official")]
+        let directory = load(files)
+        #expect(directory.passed)
+        #expect(directory.diagnostics("marketplace.name.official").first?.message.contains("cannot know") == true)
+        func fromOrigin(_ origin: String) -> ValidationReport {
+            MarketplaceLoader(snapshot: InMemorySnapshot(files), options: .init(origin: origin)).load()
+        }
+        #expect(!fromOrigin("https://git.acme.example/platform/plugins.git").passed)
+        let official = fromOrigin("https://github.com/anthropics/claude-plugins-official.git")
+        #expect(official.passed && !official.diagnostics.contains { $0.code.hasPrefix("marketplace.name") }, "\(official.diagnostics)")
+        #expect(MarketplaceNames.isOfficialRepository("git@github.com:anthropics/x.git"))
+        #expect(!MarketplaceNames.isOfficialRepository("https://github.com/anthropics-fan/x.git"))
+        #expect(!MarketplaceNames.isOfficialRepository("https://evil.example/github.com/anthropics/x.git"))
+    }
+
+    @Test("marketplace and entry names must be installable as plugin@marketplace", arguments: ["a@b", "a:b", "a+b", "-ab", ".ab", "_ab", "café"])
+    func installableNames(name: String) {
+        #expect(NameRules.installabilityProblem(name) != nil)
+        let entry = load([manifestPath: marketplace(#"{"name": "\#(name)", "source": "./p"}"#), "p/skills/s/SKILL.md": skill("s")])
+        #expect(entry.diagnostics("plugin.name.charset").count == 1)
+        #expect(entry.plugins.isEmpty)
+    }
+
+    @Test("names Claude Code installs pass", arguments: ["a", "UPPER", "a.b", "a_b", "ab.", "9lives"])
+    func installable(name: String) {
+        #expect(NameRules.installabilityProblem(name) == nil)
+    }
+
+    @Test("relative sources and component paths without './' are errors; agents entries must be .md files")
+    func paths() {
+        let report = load([
+            manifestPath: marketplace(#"{"name": "bare", "source": "plugins/bare"}, {"name": "p", "source": "./p"}"#),
+            "plugins/bare/skills/s/SKILL.md": skill("s"),
+            "p/.claude-plugin/plugin.json": #"{"name": "p", "skills": ["extra"], "agents": ["./reviewers", "./team/lead.md"]}"#,
+            "p/extra/x/SKILL.md": skill("x"),
+            "p/reviewers/r.md": "---\nname: r\ndescription: Reviews\n---\nR.\n",
+            "p/team/lead.md": "---\nname: lead\ndescription: Leads\n---\nL.\n",
+        ])
+        #expect(report.diagnostics("source.dot-slash").map(\.severity) == [.error])
+        #expect(report.plugin("bare") == nil)
+        #expect(report.diagnostics("path.dot-slash").map(\.pointer) == ["/skills/0"])
+        #expect(report.diagnostics("path.dot-slash").first?.severity == .error)
+        #expect(report.diagnostics("path.agents.not-markdown").map(\.pointer) == ["/agents/0"])
+        #expect(report.plugin("p")?.agents.map(\.name) == ["lead"])
+        #expect(report.plugin("p")?.skills.isEmpty == true)
+    }
+
+    @Test("an entry version that disagrees with plugin.json: a warning, plugin.json wins")
+    func versionMismatch() throws {
+        let report = load([manifestPath: marketplace(#"{"name": "p", "source": "./p", "version": "2.0.0"}"#),
+                           "p/.claude-plugin/plugin.json": #"{"name": "p", "version": "1.0.0"}"#])
+        let warning = try #require(report.diagnostics("plugin.version.mismatch").first)
+        #expect(warning.severity == .warning && warning.file == manifestPath && warning.pointer == "/plugins/0/version")
+        #expect(report.plugin("p")?.metadata.version == "1.0.0")
+    }
+
+    @Test("marketplace-entry fields in plugin.json are warnings")
+    func entryOnlyFields() {
+        let report = load([manifestPath: marketplace(#"{"name": "p", "source": "./p"}"#),
+                           "p/.claude-plugin/plugin.json": #"{"name": "p", "category": "ops", "strict": false}"#])
+        #expect(report.diagnostics("plugin.field.entry-only").map(\.pointer) == ["/category", "/strict"])
+        #expect(report.diagnostics("key.unknown").isEmpty)
+        #expect(report.passed)
+    }
+
+    @Test("unquoted plugin placeholders in hook commands are warnings", arguments: [
+        ("${CLAUDE_PLUGIN_ROOT}/x.sh", ["${CLAUDE_PLUGIN_ROOT}"]), ("$CLAUDE_PLUGIN_DATA/x", ["${CLAUDE_PLUGIN_DATA}"]),
+        ("\"${CLAUDE_PLUGIN_ROOT}\"/x.sh", []), ("'$CLAUDE_PROJECT_DIR'", []), ("\\${CLAUDE_PLUGIN_ROOT}", []),
+        ("$CLAUDE_PLUGIN_ROOTS", []), ("cd ${CLAUDE_PROJECT_DIR} && ${CLAUDE_PLUGIN_ROOT}/a", ["${CLAUDE_PROJECT_DIR}", "${CLAUDE_PLUGIN_ROOT}"]),
+    ] as [(String, [String])])
+    func unquotedPlaceholders(command: String, expected: [String]) {
+        let report = load([manifestPath: marketplace(#"{"name": "p", "source": "./p"}"#),
+                           "p/.claude-plugin/plugin.json": #"{"name": "p", "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "x"}]}]}}"#
+                               .replacingOccurrences(of: "\"x\"", with: jsonString(command))])
+        let warnings = report.diagnostics("hook.command.unquoted-placeholder")
+        #expect(warnings.count == (expected.isEmpty ? 0 : 1))
+        for name in expected { #expect(warnings.first?.message.contains(name) == true) }
+    }
+
+    @Test("inline hooks are the event map; a {\"hooks\": …} wrapper is ignored, with a warning; hooks.json needs it")
+    func inlineHooks() {
+        let report = load([
+            manifestPath: marketplace(#"{"name": "p", "source": "./p"}, {"name": "w", "source": "./w"}, {"name": "f", "source": "./f"}"#),
+            "p/.claude-plugin/plugin.json": #"{"name": "p", "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "true"}]}]}}"#,
+            "w/.claude-plugin/plugin.json": #"{"name": "w", "hooks": {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "true"}]}]}}}"#,
+            "f/hooks/hooks.json": #"{"Stop": [{"hooks": [{"type": "command", "command": "true"}]}]}"#,
+        ])
+        #expect(report.plugin("p")?.hooks.map(\.event) == ["Stop"])
+        #expect(report.plugin("w")?.hooks.isEmpty == true)
+        #expect(report.diagnostics("hook.inline.wrapped").map(\.severity) == [.warning])
+        #expect(report.diagnostics("field.missing").first?.file == "f/hooks/hooks.json")
+    }
+
+    private func jsonString(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
