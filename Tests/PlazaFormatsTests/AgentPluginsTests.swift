@@ -98,3 +98,36 @@ struct CodexLayoutTests {
         #expect(report.diagnostics.contains { $0.code == "source.local.path" && $0.severity == .error })
     }
 }
+
+/// A marketplace listing an Agent Plugins spec plugin: what Copilot and VS Code would load.
+@Suite("Agent Plugins plugin in a marketplace")
+struct AgentPluginsLoadingTests {
+    static let layout: [String: String] = [
+        ".github/plugin/marketplace.json": #"{"name": "acme", "owner": {"name": "Acme"}, "plugins": [{"name": "hello-tools", "source": "./plugins/hello-tools"}]}"#,
+        "plugins/hello-tools/plugin.json": #"{"$schema": "\#(AgentPluginsTests.schema)", "name": "hello-tools", "version": "1.0.0", "description": "Greeting tools"}"#,
+        "plugins/hello-tools/skills/greet/SKILL.md": skill("greet"),
+        "plugins/hello-tools/mcp.json": #"{"$schema": "\#(AgentPluginsTests.mcpSchema)", "mcpServers": {"hello": {"type": "stdio", "command": "./bin/hello"}}}"#,
+        "plugins/hello-tools/com.github.copilot/agents/reviewer.agent.md": "---\nname: reviewer\ndescription: Reviews changes.\n---\nReview.\n",
+        "plugins/hello-tools/com.github.copilot/commands/greet-all.md": "---\ndescription: Greet everyone\n---\nGreet.\n",
+    ]
+
+    @Test("skills, mcp.json and the com.github.copilot namespace are loaded; root Claude parts are flagged, not indexed")
+    func specPlugin() throws {
+        let report = load(Self.layout)
+        #expect(report.passed, "\(report.diagnostics.map(\.message))")
+        let plugin = try #require(report.plugin("hello-tools"))
+        #expect(plugin.metadata.version == "1.0.0")
+        #expect(plugin.skills.map(\.name) == ["greet"])
+        #expect(plugin.mcpServers.map(\.name) == ["hello"])
+        #expect(plugin.agents.map(\.name) == ["reviewer"])
+        #expect(plugin.commands.count == 1)
+
+        var misplaced = Self.layout
+        misplaced["plugins/hello-tools/agents/old.md"] = "---\nname: old\ndescription: Old place.\n---\nx\n"
+        misplaced["plugins/hello-tools/.mcp.json"] = #"{"mcpServers": {"legacy": {"command": "x"}}}"#
+        let flagged = load(misplaced)
+        let loaded = try #require(flagged.plugin("hello-tools"))
+        #expect(loaded.agents.map(\.name) == ["reviewer"] && loaded.mcpServers.map(\.name) == ["hello"])
+        #expect(flagged.diagnostics.filter { $0.code == "agent-plugins.layout" }.count == 2)
+    }
+}

@@ -7,12 +7,16 @@ struct ComponentScanner {
     /// Roots of other plugins nested inside this one (a plugin at the marketplace root contains
     /// the others); their files belong to them, not to this plugin.
     var nestedPluginRoots: [String] = []
+    /// Set for an Agent Plugins spec plugin (root plugin.json with an agent-plugins.org `$schema`):
+    /// skills, the spec's `mcp.json` and the `com.github.copilot/` namespace, not Claude's defaults.
+    var agentPluginsVersion: String?
 
     private var resolver: PathResolver { loader.resolver }
     private var limits: ParseLimits { loader.limits }
     private var log: DiagnosticLog { loader.log }
 
     func scan(into plugin: inout LoadedPlugin, components: ComponentPaths, defaultSkills: Bool) {
+        if let version = agentPluginsVersion { return scanAgentPlugin(into: &plugin, version: version) }
         var directories: [String] = defaultSkills ? skillDirectories(in: join("skills"), declared: false) : []
         for path in components.skills { directories += skillDirectories(in: join(path), declared: true) }
         plugin.skills = unique(directories).compactMap(readSkill)
@@ -41,6 +45,34 @@ struct ComponentScanner {
         for node in components.inlineLSPServers { plugin.lspServers += LSPConfigParser.parse(node, file: manifestFile, reporter: inlineReporter) }
 
         scanSREDefinitions(into: &plugin)
+        reportDuplicates(plugin.skills.map(\.name), kind: "skill")
+        reportDuplicates(plugin.agents.map(\.name), kind: "agent")
+    }
+
+    /// An Agent Plugins spec plugin: `skills/*/SKILL.md`, the root `mcp.json` (spec format), and
+    /// GitHub Copilot's namespace (`com.github.copilot/agents/*.agent.md`, `…/commands/*.md`), which
+    /// VS Code and Copilot CLI read. Claude-layout parts at the root are not loaded by spec clients.
+    private func scanAgentPlugin(into plugin: inout LoadedPlugin, version: String) {
+        plugin.skills = unique(skillDirectories(in: join("skills"), declared: false)).compactMap(readSkill)
+        let mcp = join("mcp.json")
+        if case .file = resolver.resolve(mcp) {
+            plugin.mcpServers = loader.read(mcp, limit: limits.maxManifestBytes).map { AgentPlugins.parseMCP($0, file: mcp, version: version, log: log, limits: limits) } ?? []
+        }
+        let namespace = AgentPlugins.copilotNamespace
+        plugin.agents = unique(markdownFiles(in: join(namespace + "/agents"), declared: false)).compactMap { file in
+            loader.read(file, limit: limits.maxMarkdownBytes).flatMap { AgentParser.parse($0, file: file, log: log, limits: limits) }
+        }
+        plugin.commands = unique(markdownFiles(in: join(namespace + "/commands"), declared: false)).compactMap { file in
+            loader.read(file, limit: limits.maxMarkdownBytes).flatMap { CommandParser.parse($0, file: file, log: log, limits: limits) }
+        }
+        for (path, kind) in [("agents", "agents"), ("commands", "commands"), ("hooks/hooks.json", "hooks"), (".mcp.json", "MCP servers")] {
+            let full = join(path)
+            if case .missing = resolver.resolve(full) { continue }
+            log.add(Diagnostic(.warning, code: "agent-plugins.layout", file: full,
+                               message: "an Agent Plugins plugin's clients do not read \(kind) here; they are not indexed",
+                               hint: path == ".mcp.json" ? "declare MCP servers in mcp.json (with $schema and a type per server)"
+                                   : "move them under \(namespace)/\(path) (GitHub Copilot's namespace)"))
+        }
         reportDuplicates(plugin.skills.map(\.name), kind: "skill")
         reportDuplicates(plugin.agents.map(\.name), kind: "agent")
     }

@@ -19,13 +19,15 @@ struct PluginLoader {
         plugin.root = root
         plugin.status = .loaded
         var components = entry.components
+        var agentPluginsVersion: String?
         if let manifestFile = ManifestLocations.first([ManifestLocations.plugin[0]], in: root, resolver: resolver).first
             ?? (root.isEmpty ? nil : ManifestLocations.first(ManifestLocations.plugin, in: root, resolver: resolver).first) {
-            guard let manifest = readManifest(manifestFile) else {
+            guard let (manifest, specVersion) = readManifest(manifestFile) else {
                 plugin.status = .failed
                 return plugin
             }
             plugin.hasManifest = true
+            agentPluginsVersion = specVersion
             if manifest.metadata.name != entry.name {
                 FileReporter(file: manifestFile, log: log).warning(
                     "plugin.name.mismatch", "plugin.json names the plugin '\(manifest.metadata.name)' but the marketplace lists it as '\(entry.name)'",
@@ -48,6 +50,7 @@ struct PluginLoader {
         }
         let onlyListedSkills = !entry.strict && !entry.components.skills.isEmpty
         var scanner = ComponentScanner(loader: self, root: root, pluginName: entry.name)
+        scanner.agentPluginsVersion = agentPluginsVersion
         scanner.nestedPluginRoots = siblings.compactMap { sibling -> String? in
             guard sibling.name != entry.name, case .relative(let path) = sibling.source, path != root,
                   RelativePath.isInside(path, root) else { return nil }
@@ -59,17 +62,25 @@ struct PluginLoader {
 
     /// Loads a repository that holds a single plugin (plugin.json, no marketplace).
     func loadStandalone(root: String, manifestPath: String) -> LoadedPlugin? {
-        guard let manifest = readManifest(manifestPath) else { return nil }
+        guard let (manifest, specVersion) = readManifest(manifestPath) else { return nil }
         var plugin = LoadedPlugin(metadata: manifest.metadata, source: .relative(path: root), status: .loaded, root: root)
         plugin.hasManifest = true
-        ComponentScanner(loader: self, root: root, pluginName: manifest.metadata.name)
-            .scan(into: &plugin, components: manifest.components, defaultSkills: true)
+        var scanner = ComponentScanner(loader: self, root: root, pluginName: manifest.metadata.name)
+        scanner.agentPluginsVersion = specVersion
+        scanner.scan(into: &plugin, components: manifest.components, defaultSkills: true)
         return plugin
     }
 
-    private func readManifest(_ path: String) -> PluginManifest? {
+    /// The manifest at `path`, and the Agent Plugins spec version when it is a root `plugin.json`
+    /// with an agent-plugins.org `$schema` (read by the spec's rules, not Claude's).
+    private func readManifest(_ path: String) -> (PluginManifest, String?)? {
         guard let bytes = read(path, limit: limits.maxManifestBytes) else { return nil }
-        return PluginManifestParser.parse(bytes, file: path, log: log, limits: limits)
+        let atRoot = (path == "plugin.json" || path.hasSuffix("/plugin.json"))
+            && !ManifestLocations.plugin.contains { $0 != "plugin.json" && (path == $0 || path.hasSuffix("/" + $0)) }
+        if atRoot, AgentPlugins.declaredVersion(bytes) != nil {
+            return AgentPlugins.parseManifest(bytes, file: path, log: log, limits: limits).map { ($0.0, Optional($0.1)) }
+        }
+        return PluginManifestParser.parse(bytes, file: path, log: log, limits: limits).map { ($0, nil) }
     }
 
     /// Resolves a directory path (following symlinks) and checks it stays inside `boundary`.
