@@ -24,6 +24,18 @@ struct EntryBuilder {
         if let author = metadata.author?.name { pluginDetails["author"] = author }
         if let homepage = metadata.homepage { pluginDetails["homepage"] = homepage }
         if let license = metadata.license { pluginDetails["license"] = license }
+        // Claude Code 2.1 keys a reviewer needs to see (shown, never acted on).
+        if let displayName = metadata.displayName { pluginDetails["displayName"] = displayName }
+        if let enabled = metadata.defaultEnabled { pluginDetails["defaultEnabled"] = enabled ? "true" : "false" }
+        if !metadata.networkHosts.isEmpty { pluginDetails["networkHosts"] = metadata.networkHosts.joined(separator: ", ") }
+        if !metadata.userConfig.isEmpty {
+            pluginDetails["userConfig"] = metadata.userConfig.map { option in
+                let flags = [option.sensitive ? "sensitive" : nil, option.required ? "required" : nil].compactMap { $0 }
+                return option.name + (flags.isEmpty ? "" : " (\(flags.joined(separator: ", ")))")
+            }.joined(separator: "; ")
+            let sensitive = metadata.userConfig.filter(\.sensitive).map(\.name)
+            if !sensitive.isEmpty { pluginDetails["sensitiveConfig"] = sensitive.joined(separator: ", ") }
+        }
         pluginDetails["components"] = "\(plugin.skills.count) skills, \(plugin.agents.count) agents, \(plugin.commands.count) commands, \(plugin.hooks.count) hooks, \(plugin.mcpServers.count) MCP servers"
         var result = [CatalogEntry(kind: .plugin, name: metadata.name, description: metadata.description ?? "", marketplace: marketplace,
                                    plugin: metadata.name, path: plugin.root ?? "", commit: commit, digest: pluginDigest,

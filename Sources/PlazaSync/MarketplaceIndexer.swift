@@ -130,6 +130,9 @@ struct MarketplaceIndexer {
             default: return (nil, nil, "")
             }
         }()
+        if case .command = entry.source {
+            return ([builder.unavailable(entry, reason: "a command source runs a program on the user's machine to produce the plugin; Plaza never runs it")], [], nil)
+        }
         guard let url = entry.source.gitURL else {
             return ([builder.unavailable(entry, reason: "\(entry.source.kind) sources are not mirrored by Plaza")], [], nil)
         }

@@ -66,6 +66,12 @@ enum ParityExpectations {
         "plugin-agents-directory": .fail,
         "plugin-agents-file": .pass,
         "plugin-inline-hooks": .pass,
+        // Issue 12, item 4: Claude Code 2.1 keys.
+        "plugin-claude21-keys": .pass,  // displayName, defaultEnabled, engines, network.hosts, userConfig, experimental
+        "plugin-userconfig-untitled": .fail,  // a userConfig option needs a string title and description
+        "entry-relevance-invalid": .fail,  // relevance must hold a signals object
+        "entry-relevance-invalid/plugins/a": .pass,
+        "entry-command-source": .pass,  // both pass; Plaza warns that it never runs the command and lists it unavailable
         "plugin-inline-hooks-wrapped": .pass,  // both warn: the wrapper is an unknown event, ignored
         "hooks-file-event-map": .fail,  // hooks.json needs the {"hooks": …} wrapper
         "SampleMarketplace": .pass,

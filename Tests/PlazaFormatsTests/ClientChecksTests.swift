@@ -122,3 +122,35 @@ struct ClientChecksTests {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
+
+/// Claude Code 2.1 keys (FORMATS.md §7): accepted without unknown-key warnings, checked for type,
+/// shown; `command` sources and entry `headersHelper` are flagged, never run.
+@Suite("Claude Code 2.1 keys")
+struct Claude21KeysTests {
+    @Test("2.1 plugin.json keys are accepted and userConfig options keep their sensitive flag")
+    func pluginKeys() throws {
+        let report = load([
+            manifestPath: marketplace(#"{"name": "ops", "source": "./plugins/ops", "relevance": {"signals": {"keywords": ["ops"]}}}"#),
+            "plugins/ops/.claude-plugin/plugin.json": #"{"name": "ops", "version": "1.0.0", "displayName": "Ops", "defaultEnabled": false, "engines": {"claude-code": ">=2.1.0"}, "network": {"hosts": ["api.example.com"]}, "userConfig": {"apiKey": {"type": "string", "title": "API key", "description": "The ops API key.", "sensitive": true, "required": true}, "region": {"type": "string", "title": "Region", "description": "Where to run."}}, "themes": "./themes", "monitors": [], "experimental": {}}"#,
+            "plugins/ops/skills/triage/SKILL.md": skill("triage"),
+        ])
+        #expect(report.passed, "\(report.diagnostics.map(\.message))")
+        #expect(report.diagnostics.filter { $0.code.contains("unknown") }.isEmpty, "\(report.diagnostics.map(\.message))")
+        let plugin = try #require(report.plugin("ops"))
+        #expect(plugin.metadata.defaultEnabled == false)
+        #expect(plugin.metadata.networkHosts == ["api.example.com"])
+        #expect(plugin.metadata.userConfig.map(\.name) == ["apiKey", "region"])
+        #expect(plugin.metadata.userConfig.map(\.sensitive) == [true, false])
+    }
+
+    @Test("a command source and an entry headersHelper are reported as commands Plaza never runs")
+    func commandsAreFlagged() {
+        let report = load([manifestPath: marketplace("""
+            {"name": "generated", "source": {"source": "command", "command": "./make-plugin.sh"}},
+            {"name": "private", "source": {"source": "archive", "url": "https://files.example/p.zip", "sha256": "\(String(repeating: "a", count: 64))"}, "strict": false, "headersHelper": "./get-token.sh"}
+            """)])
+        #expect(report.diagnostics.contains { $0.code == "source.command" && $0.severity == .warning && $0.message.contains("never runs") })
+        #expect(report.diagnostics.contains { $0.code == "entry.headers-helper" && $0.severity == .warning })
+        #expect(report.marketplace?.plugins.first { $0.name == "generated" }?.source == .command(command: "./make-plugin.sh"))
+    }
+}

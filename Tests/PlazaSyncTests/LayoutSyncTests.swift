@@ -45,4 +45,29 @@ struct LayoutSyncTests {
         #expect([specStatus.counts.plugins, specStatus.counts.skills, specStatus.counts.mcpServers, specStatus.counts.agents] == [1, 1, 1, 1] as [Int])
         #expect(try await store.entries(marketplace: "spec", plugin: "hello.tools").contains { $0.kind == .mcpServer && $0.name == "docs" })
     }
+
+    @Test("Claude Code 2.1: a command source is listed unavailable with why; userConfig and network hosts are shown, sensitive options named")
+    func claude21() async throws {
+        let data = try TemporaryDirectory("plaza-claude21")
+        let store = try SQLiteStore(path: data.file("plaza.sqlite"))
+        let engine = SyncEngine(store: store, mirrors: try MirrorDirectory(root: data.file("mirrors")), logger: Logger(label: "test"),
+                                environment: [:], outbound: OutboundPolicy(allowedSchemes: ["file"]))
+        let upstream = try GitFixture(name: "acme")
+        try upstream.commit("2.1 keys", files: [
+            ".claude-plugin/marketplace.json": #"{"name": "acme", "owner": {"name": "Acme"}, "plugins": [{"name": "ops", "source": "./plugins/ops"}, {"name": "generated", "source": {"source": "command", "command": "./make-plugin.sh"}}]}"#,
+            "plugins/ops/.claude-plugin/plugin.json": #"{"name": "ops", "version": "1.0.0", "displayName": "Ops", "network": {"hosts": ["api.example.com"]}, "userConfig": {"apiKey": {"type": "string", "title": "API key", "description": "The key.", "sensitive": true}, "region": {"type": "string", "title": "Region", "description": "Where."}}}"#,
+            "plugins/ops/skills/greet/SKILL.md": Self.skill,
+        ])
+        try await store.register(MarketplaceRegistration(name: "acme", url: upstream.fileURL))
+        let status = try await engine.sync("acme")
+        #expect(status.state == .ok, "\(status)")
+        let generated = try #require(try await store.entries(marketplace: "acme", plugin: "generated").first)
+        #expect(generated.status == .unavailable)
+        #expect(generated.unavailableReason?.contains("never runs it") == true)
+        let ops = try #require(try await store.entries(marketplace: "acme", plugin: "ops").first { $0.kind == .plugin })
+        #expect(ops.details["sensitiveConfig"] == "apiKey")
+        #expect(ops.details["userConfig"] == "apiKey (sensitive); region")
+        #expect(ops.details["networkHosts"] == "api.example.com")
+        #expect(ops.details["displayName"] == "Ops")
+    }
 }

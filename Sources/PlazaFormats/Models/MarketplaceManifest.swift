@@ -25,6 +25,9 @@ public struct PluginEntry: Sendable {
     /// False lets the marketplace entry define components without a plugin.json.
     public var strict: Bool = true
     public var components = ComponentPaths()
+    /// Claude Code 2.1: a command the client runs on the user's machine to get headers for this
+    /// plugin's archive. Shown for review; never run by Plaza.
+    public var headersHelper: String?
     /// Index in the `plugins` array, for diagnostics.
     public var index: Int
     /// JSON pointer of the entry (`/plugins/3`).

@@ -12,6 +12,12 @@ public struct PluginMetadata: Sendable, Hashable, Codable {
     public var category: String?
     public var tags: [String] = []
     public var dependencies: [String] = []
+    /// Claude Code 2.1: whether the plugin is enabled when installed (nil: the client's default).
+    public var defaultEnabled: Bool?
+    /// Claude Code 2.1 `network.hosts`: hosts the plugin declares it reaches.
+    public var networkHosts: [String] = []
+    /// Claude Code 2.1 `userConfig`: options asked for at install.
+    public var userConfig: [UserConfigOption] = []
 
     public init(name: String) { self.name = name }
 
@@ -29,6 +35,29 @@ public struct PluginMetadata: Sendable, Hashable, Codable {
         merged.category = category ?? fallback.category
         merged.tags = tags.isEmpty ? fallback.tags : tags
         merged.dependencies = dependencies.isEmpty ? fallback.dependencies : dependencies
+        merged.defaultEnabled = defaultEnabled ?? fallback.defaultEnabled
+        merged.networkHosts = networkHosts.isEmpty ? fallback.networkHosts : networkHosts
+        merged.userConfig = userConfig.isEmpty ? fallback.userConfig : userConfig
         return merged
+    }
+}
+
+/// One `userConfig` option of a plugin (Claude Code 2.1): shown in the catalog so a reviewer knows
+/// what a user is asked for, and which values are secrets (`sensitive`).
+public struct UserConfigOption: Sendable, Hashable, Codable {
+    public var name: String
+    public var type: String?
+    public var title: String?
+    public var description: String?
+    public var sensitive: Bool
+    public var required: Bool
+
+    public init(name: String, type: String? = nil, title: String? = nil, description: String? = nil, sensitive: Bool = false, required: Bool = false) {
+        self.name = name
+        self.type = type
+        self.title = title
+        self.description = description
+        self.sensitive = sensitive
+        self.required = required
     }
 }

@@ -12,6 +12,8 @@ public enum PluginSource: Sendable, Hashable, Codable {
     case npm(package: String, version: String?, registry: String?)
     /// A zip archive with its expected SHA-256.
     case archive(url: String, sha256: String)
+    /// Claude Code 2.1: a local program the client runs to produce the plugin. Never run by Plaza.
+    case command(command: String)
 
     /// The `source` kind as written in marketplace.json.
     public var kind: String {
@@ -22,6 +24,7 @@ public enum PluginSource: Sendable, Hashable, Codable {
         case .gitSubdir: return "git-subdir"
         case .npm: return "npm"
         case .archive: return "archive"
+        case .command: return "command"
         }
     }
 
@@ -49,6 +52,7 @@ public enum PluginSource: Sendable, Hashable, Codable {
         case .gitSubdir(let url, let path, let ref, let sha): return "\(url)//\(path)" + Self.at(ref, sha)
         case .npm(let package, let version, _): return "npm:\(package)" + (version.map { "@\($0)" } ?? "")
         case .archive(let url, _): return url
+        case .command(let command): return "command: \(command)"
         }
     }
 

@@ -5,7 +5,7 @@ public enum MarketplaceParser {
         "forceRemoveDeletedPlugins", "allowCrossMarketplaceDependenciesOn", "renames",
     ]
     static let entryKeys: Set<String> = PluginFieldsReader.metadataKeys.union(PluginFieldsReader.componentKeys)
-        .union(["source", "strict"])
+        .union(PluginFieldsReader.claude21Keys).union(["source", "strict", "headers", "headersHelper", "relevance"])
 
     /// - Parameters:
     ///   - origin: the git URL the marketplace was read from, or nil when unknown (a directory):

@@ -23,6 +23,16 @@ enum PluginEntryParser {
         let fields = PluginFieldsReader(object: object)
         var entry = PluginEntry(metadata: fields.metadata(name: name), source: source, index: index, pointer: node.pointer)
         entry.strict = object.bool("strict") ?? true
+        if let relevance = object["relevance"], relevance["signals"]?.members == nil {
+            reporter.error("entry.relevance.invalid", "\(label): 'relevance' must be an object with a 'signals' object; Claude Code refuses the marketplace",
+                           at: relevance, hint: "write \"relevance\": {\"signals\": {…}}")
+        }
+        if let helper = object.string("headersHelper") {
+            // Claude Code runs it on the user's machine before downloading this plugin's archive.
+            entry.headersHelper = helper
+            reporter.warning("entry.headers-helper", "\(label): 'headersHelper' runs a command on every user's machine to fetch this plugin; Plaza never runs it",
+                             at: object["headersHelper"], hint: "review the command like a hook; install policy can deny plugins that carry one")
+        }
         entry.fingerprint = node.canonicalJSON
         entry.components = fields.components()
         if reporter.log.hasErrors(since: mark) {
@@ -76,6 +86,13 @@ enum PluginSourceParser {
                 reporter.warning("source.archive.insecure", "\(subject): archive URL is not https; clients may refuse it", at: object["url"])
             }
             return .archive(url: url, sha256: digest)
+        case "command":
+            // Claude Code 2.1: a local program prints the plugin. A registry must never run it.
+            object.warnUnknownKeys(["source", "command", "args"])
+            guard let command = object.string("command", required: true) else { return nil }
+            reporter.warning("source.command", "\(subject): a 'command' source runs '\(command)' on the user's machine to produce the plugin; Plaza never runs it, so the plugin is listed as unavailable",
+                             at: object["command"], hint: "publish the plugin's files (a relative, git or archive source) to have it indexed and pinned")
+            return .command(command: command)
         case "local":
             // OpenAI Codex: {"source": "local", "path": "./plugins/x"}, resolved like a relative source.
             object.warnUnknownKeys(["source", "path"])

@@ -5,6 +5,11 @@ struct PluginFieldsReader {
         "keywords", "category", "tags", "dependencies", "$schema",
     ]
     static let componentKeys: Set<String> = ["skills", "commands", "agents", "hooks", "mcpServers", "lspServers", "outputStyles", "userConfig"]
+    /// Keys Claude Code 2.1.x added (FORMATS.md §7): accepted, checked for type, never run.
+    static let claude21Keys: Set<String> = [
+        "defaultEnabled", "engines", "network", "themes", "workflows", "channels", "monitors", "settings", "binaries", "experimental",
+        "optionalDependencies",
+    ]
 
     let object: ObjectReader
 
@@ -21,7 +26,43 @@ struct PluginFieldsReader {
         metadata.category = object.string("category")
         metadata.tags = object.stringList("tags") ?? []
         metadata.dependencies = dependencies()
+        metadata.defaultEnabled = object.bool("defaultEnabled")
+        metadata.networkHosts = networkHosts()
+        metadata.userConfig = userConfig()
+        for key in ["engines", "settings", "experimental"] where object[key] != nil && object[key]?.members == nil {
+            object.reporter.warning("type.mismatch", "\(object.subject): '\(key)' must be an object, found \(object[key]!.typeName); ignored", at: object[key])
+        }
         return metadata
+    }
+
+    /// `network.hosts`: the hosts the plugin says it reaches.
+    private func networkHosts() -> [String] {
+        guard let node = object["network"], !node.isNull else { return [] }
+        guard let reader = ObjectReader(node, reporter: object.reporter, subject: "'network'") else { return [] }
+        return reader.stringList("hosts") ?? []
+    }
+
+    /// `userConfig`: the options a user is asked for at install, and which are sensitive.
+    private func userConfig() -> [UserConfigOption] {
+        guard let node = object["userConfig"], !node.isNull else { return [] }
+        guard let members = node.members else {
+            object.reporter.warning("type.mismatch", "\(object.subject): 'userConfig' must be an object of options, found \(node.typeName); ignored", at: node)
+            return []
+        }
+        return members.compactMap { member in
+            let option = member.value
+            // Claude Code 2.1.332 refuses an option without a string title and description.
+            let missing = ["title", "description"].filter { option[$0]?.string == nil }
+            guard option.members != nil, missing.isEmpty else {
+                object.reporter.error("userConfig.option.invalid",
+                                      "\(object.subject): userConfig option '\(member.key)' needs \(option.members == nil ? "to be an object with " : "")a string \(missing.joined(separator: " and ")); Claude Code refuses the plugin",
+                                      at: option, hint: "give each option a \"title\" and a \"description\"")
+                return nil
+            }
+            let sensitive = option["sensitive"]?.bool ?? false
+            return UserConfigOption(name: member.key, type: option["type"]?.string, title: option["title"]?.string,
+                                    description: option["description"]?.string, sensitive: sensitive, required: option["required"]?.bool ?? false)
+        }
     }
 
     func person(_ key: String) -> Person? {

@@ -13,7 +13,7 @@ public enum PluginManifestParser {
         let reporter = FileReporter(file: file, log: log)
         guard let root = JSONDocument.parse(bytes, reporter: reporter, limits: limits),
               let object = ObjectReader(root, reporter: reporter, subject: "plugin.json") else { return nil }
-        let known = PluginFieldsReader.metadataKeys.union(PluginFieldsReader.componentKeys).union(entryOnlyKeys)
+        let known = PluginFieldsReader.metadataKeys.union(PluginFieldsReader.componentKeys).union(PluginFieldsReader.claude21Keys).union(entryOnlyKeys)
         object.warnUnknownKeys(Codex.isManifest(file) ? known.union(Codex.manifestKeys) : known)
         for key in entryOnlyKeys.sorted() where object[key] != nil {
             reporter.warning("plugin.field.entry-only", "'\(key)' belongs in the marketplace entry (marketplace.json), not plugin.json; Claude Code ignores it here",
