@@ -57,10 +57,31 @@ public struct InstallationService: Sendable {
         let environment = try await environmentName(of: target)
         let candidate = try await resolvePin(plugin, skill: skill, target: target, revision: revision, actor: actor)
         try await checkPolicy(candidate, environment: environment)
+        // The dependency closure is pinned with the plugin; every pin is checked before any is recorded.
+        let dependencies = skill == nil ? try await dependencyClosure(of: candidate, target: target, actor: actor) : []
+        for dependency in dependencies {
+            do {
+                try await checkPolicy(dependency.pin, environment: environment)
+            } catch InstallationError.policy(let reason) {
+                throw InstallationError.policy("\(candidate.reference) needs \(dependency.pin.reference) (via \(dependency.neededBy)), which is refused: \(reason)")
+            }
+        }
         let before = try await store.pin(candidate.key)
-        if let before, before.commit == candidate.commit, before.digest == candidate.digest { return before }
-        try await keepCommits(of: candidate)
-        return try await record(PinEvent(actor: actor, action: before == nil ? .install : .update, key: candidate.key, before: before, after: candidate))
+        let recorded: Pin
+        if let before, before.commit == candidate.commit, before.digest == candidate.digest {
+            recorded = before
+        } else {
+            try await keepCommits(of: candidate)
+            recorded = try await record(PinEvent(actor: actor, action: before == nil ? .install : .update, key: candidate.key, before: before, after: candidate))
+        }
+        for dependency in dependencies {
+            let existing = try await store.pin(dependency.pin.key)
+            if let existing, Self.satisfies(existing, dependency.dependency) { continue }
+            try await keepCommits(of: dependency.pin)
+            try await record(PinEvent(actor: actor, action: existing == nil ? .install : .update, key: dependency.pin.key, before: existing, after: dependency.pin),
+                             detail: "dependency of \(candidate.reference) at \(dependency.pin.commit.prefix(12))")
+        }
+        return recorded
     }
 
     /// Moves an existing pin to the marketplace's current commit, or to `revision`.

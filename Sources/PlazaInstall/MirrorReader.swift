@@ -79,6 +79,22 @@ public struct MirrorReader: Sendable {
         return MarketplaceLoader(snapshot: external).loadExternal(entry, root: path).0
     }
 
+    /// What `name` declares it depends on at its pinned commit, and the marketplaces its marketplace
+    /// allows dependencies on (`allowCrossMarketplaceDependenciesOn`) at `marketplaceCommit`.
+    public func dependencies(of name: String, marketplaceRepository: String, marketplaceCommit: ObjectID, contentRepository: String,
+                             contentCommit: ObjectID, path: String) throws -> (requires: [PluginDependency], allowed: [String]) {
+        let snapshot = try GitCommitSnapshot(repository: try open(marketplaceRepository), commit: marketplaceCommit)
+        let allowed = MarketplaceLoader(snapshot: snapshot).load(only: [name]).marketplace?.allowCrossMarketplaceDependenciesOn ?? []
+        let plugin = try plugin(named: name, marketplaceRepository: marketplaceRepository, marketplaceCommit: marketplaceCommit,
+                                contentRepository: contentRepository, contentCommit: contentCommit, path: path)
+        return (plugin?.metadata.requires ?? [], allowed)
+    }
+
+    /// Tags `refs/tags/<prefix>*` of a repository's mirror, by name.
+    public func tags(in repository: String, prefix: String) throws -> [String: ObjectID] {
+        try open(repository).references(matching: "refs/tags/\(prefix)*")
+    }
+
     /// The plugin's marketplace entry as written (canonical JSON) at `marketplaceCommit`; nil when
     /// the marketplace there has no such entry.
     public func entryManifest(named name: String, marketplaceRepository: String, marketplaceCommit: ObjectID) throws -> Data? {

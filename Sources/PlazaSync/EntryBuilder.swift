@@ -24,6 +24,7 @@ struct EntryBuilder {
         if let author = metadata.author?.name { pluginDetails["author"] = author }
         if let homepage = metadata.homepage { pluginDetails["homepage"] = homepage }
         if let license = metadata.license { pluginDetails["license"] = license }
+        if !metadata.requires.isEmpty { pluginDetails["dependencies"] = metadata.requires.map(\.description).joined(separator: "; ") }
         // Claude Code 2.1 keys a reviewer needs to see (shown, never acted on).
         if let displayName = metadata.displayName { pluginDetails["displayName"] = displayName }
         if let enabled = metadata.defaultEnabled { pluginDetails["defaultEnabled"] = enabled ? "true" : "false" }

@@ -12,6 +12,8 @@ public struct PluginMetadata: Sendable, Hashable, Codable {
     public var category: String?
     public var tags: [String] = []
     public var dependencies: [String] = []
+    /// `dependencies` and `optionalDependencies` with their marketplace and version range.
+    public var requires: [PluginDependency] = []
     /// Claude Code 2.1: whether the plugin is enabled when installed (nil: the client's default).
     public var defaultEnabled: Bool?
     /// Claude Code 2.1 `network.hosts`: hosts the plugin declares it reaches.
@@ -35,6 +37,7 @@ public struct PluginMetadata: Sendable, Hashable, Codable {
         merged.category = category ?? fallback.category
         merged.tags = tags.isEmpty ? fallback.tags : tags
         merged.dependencies = dependencies.isEmpty ? fallback.dependencies : dependencies
+        merged.requires = requires.isEmpty ? fallback.requires : requires
         merged.defaultEnabled = defaultEnabled ?? fallback.defaultEnabled
         merged.networkHosts = networkHosts.isEmpty ? fallback.networkHosts : networkHosts
         merged.userConfig = userConfig.isEmpty ? fallback.userConfig : userConfig
@@ -59,5 +62,27 @@ public struct UserConfigOption: Sendable, Hashable, Codable {
         self.description = description
         self.sensitive = sensitive
         self.required = required
+    }
+}
+
+/// A plugin another plugin depends on (Claude Code: `"name"`, `"name@marketplace"` or
+/// `{"name", "version", "marketplace"}`); a version is a semver range resolved against the
+/// dependency's `{name}--v{version}` tags.
+public struct PluginDependency: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var name: String
+    public var marketplace: String?
+    public var version: String?
+    public var optional: Bool
+
+    public init(name: String, marketplace: String? = nil, version: String? = nil, optional: Bool = false) {
+        self.name = name
+        self.marketplace = marketplace
+        self.version = version
+        self.optional = optional
+    }
+
+    /// `name[@marketplace] [range] [(optional)]`.
+    public var description: String {
+        name + (marketplace.map { "@\($0)" } ?? "") + (version.map { " \($0)" } ?? "") + (optional ? " (optional)" : "")
     }
 }

@@ -25,7 +25,8 @@ struct PluginFieldsReader {
         metadata.keywords = object.stringList("keywords") ?? []
         metadata.category = object.string("category")
         metadata.tags = object.stringList("tags") ?? []
-        metadata.dependencies = dependencies()
+        metadata.requires = requirements("dependencies", optional: false) + requirements("optionalDependencies", optional: true)
+        metadata.dependencies = metadata.requires.filter { !$0.optional }.map(\.name)
         metadata.defaultEnabled = object.bool("defaultEnabled")
         metadata.networkHosts = networkHosts()
         metadata.userConfig = userConfig()
@@ -81,10 +82,39 @@ struct PluginFieldsReader {
         return object.string("repository")
     }
 
-    private func dependencies() -> [String] {
-        guard let node = object["dependencies"], !node.isNull else { return [] }
-        if let members = node.members { return members.map(\.key) }
-        return object.stringList("dependencies") ?? []
+    /// `dependencies` / `optionalDependencies`: strings (`name`, `name@marketplace`) or objects
+    /// `{name, version, marketplace}`; an npm-style `{"name": "range"}` map is read too.
+    private func requirements(_ key: String, optional: Bool) -> [PluginDependency] {
+        guard let node = object[key], !node.isNull else { return [] }
+        if let members = node.members {
+            return members.map { PluginDependency(name: $0.key, version: $0.value.string.flatMap { $0 == "*" ? nil : $0 }, optional: optional) }
+        }
+        guard let elements = node.elements else {
+            object.reporter.warning("type.mismatch", "\(object.subject): '\(key)' must be an array, found \(node.typeName); ignored", at: node)
+            return []
+        }
+        return elements.compactMap { element -> PluginDependency? in
+            var dependency: PluginDependency
+            if let text = element.string {
+                let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
+                dependency = PluginDependency(name: parts[0], marketplace: parts.count == 2 ? parts[1] : nil, optional: optional)
+            } else if let reader = ObjectReader(element, reporter: object.reporter, subject: "a '\(key)' entry"), let name = reader.string("name", required: true) {
+                reader.warnUnknownKeys(["name", "version", "marketplace"])
+                dependency = PluginDependency(name: name, marketplace: reader.string("marketplace"), version: reader.string("version"), optional: optional)
+            } else {
+                return nil
+            }
+            if let range = dependency.version, SemverRange(range) == nil {
+                object.reporter.error("dependency.version.invalid", "\(object.subject): dependency '\(dependency.name)' has version '\(range)', which is not a semver range",
+                                      at: element, hint: "use a range such as \"~2.1.0\" or \"^2.0\"")
+                return nil
+            }
+            if dependency.name.isEmpty || NameRules.problem(withIdentifier: dependency.name) != nil {
+                object.reporter.error("dependency.name.invalid", "\(object.subject): dependency '\(dependency.name)' is not a plugin name", at: element)
+                return nil
+            }
+            return dependency
+        }
     }
 
     /// Component paths, each checked as a relative path inside the plugin.

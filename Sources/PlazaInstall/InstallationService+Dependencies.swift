@@ -1,0 +1,87 @@
+import Foundation
+import PlazaCatalog
+import PlazaFormats
+import PlazaGit
+import PlazaSync
+
+/// A dependency to pin with the plugin that needs it.
+struct ResolvedDependency: Sendable {
+    let pin: Pin
+    let dependency: PluginDependency
+    /// `plugin@marketplace` of the plugin that declared it.
+    let neededBy: String
+}
+
+extension InstallationService {
+    /// Every plugin `root` depends on, recursively, resolved to a pin for the same target: by name,
+    /// in the same marketplace unless the dependency names another one its marketplace allows
+    /// (`allowCrossMarketplaceDependenciesOn`), at the highest `{name}--v{version}` tag in its
+    /// version range, or at the marketplace's current commit without a range. A required
+    /// dependency that cannot be resolved refuses the install; an optional one is left out.
+    func dependencyClosure(of root: Pin, target: PinTarget, actor: String) async throws -> [ResolvedDependency] {
+        var result: [ResolvedDependency] = []
+        var seen: Set<String> = ["\(root.marketplace)/\(root.plugin)"]
+        var queue = [root]
+        while !queue.isEmpty {
+            let pin = queue.removeFirst()
+            let (requires, allowed) = try await declaredDependencies(of: pin)
+            for dependency in requires {
+                let marketplace = dependency.marketplace ?? pin.marketplace
+                guard seen.insert("\(marketplace)/\(dependency.name)").inserted else { continue }
+                do {
+                    guard marketplace == pin.marketplace || allowed.contains(marketplace) else {
+                        throw InstallationError.policy("\(pin.reference) depends on \(dependency.name)@\(marketplace), but marketplace '\(pin.marketplace)' does not allow dependencies on '\(marketplace)' (allowCrossMarketplaceDependenciesOn)")
+                    }
+                    let name = PluginName(marketplace: marketplace, plugin: dependency.name)
+                    let revision = try await revision(for: dependency, plugin: name)
+                    let resolved = try await resolvePin(name, skill: nil, target: target, revision: revision, actor: actor)
+                    result.append(ResolvedDependency(pin: resolved, dependency: dependency, neededBy: pin.reference))
+                    queue.append(resolved)
+                    guard result.count <= 64 else { throw InstallationError.invalid("\(root.reference) needs more than 64 dependencies; refusing") }
+                } catch let error as InstallationError where dependency.optional {
+                    _ = error  // an optional dependency that cannot be had is left out
+                } catch let error as InstallationError {
+                    switch error {
+                    case .policy: throw error
+                    default: throw InstallationError.notFound("dependency \(dependency) of \(pin.reference) cannot be installed: \(error)")
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Whether an existing pin already satisfies `dependency` (any pin without a range; with one,
+    /// a pin whose version is in it).
+    static func satisfies(_ pin: Pin, _ dependency: PluginDependency) -> Bool {
+        guard let range = dependency.version.flatMap(SemverRange.init) else { return true }
+        return pin.version.flatMap(SemanticVersion.init).map(range.contains) ?? false
+    }
+
+    private func declaredDependencies(of pin: Pin) async throws -> (requires: [PluginDependency], allowed: [String]) {
+        let marketplaceURL = try await requireMarketplace(pin.marketplace).registration.url
+        let reader = self.reader
+        return try await GitWork.run {
+            try reader.dependencies(of: pin.plugin, marketplaceRepository: marketplaceURL, marketplaceCommit: try Self.objectID(pin.marketplaceCommit),
+                                    contentRepository: pin.repository, contentCommit: try Self.objectID(pin.commit), path: Self.pluginPath(of: pin))
+        }
+    }
+
+    /// The tag to pin a ranged dependency at: the highest `{name}--v{version}` in the range.
+    private func revision(for dependency: PluginDependency, plugin name: PluginName) async throws -> Revision? {
+        guard let text = dependency.version, let range = SemverRange(text) else { return nil }
+        guard let entry = try await store.entries(kind: .plugin, name: name.plugin, marketplace: name.marketplace, plugin: name.plugin).first,
+              let repository = entry.details["repository"] else {
+            throw InstallationError.notFound("no plugin '\(name.plugin)' in marketplace '\(name.marketplace)'")
+        }
+        let reader = self.reader, prefix = "\(name.plugin)--v"
+        let tags = try await GitWork.run { try reader.tags(in: repository, prefix: prefix) }
+        let versions = Dictionary(tags.keys.compactMap { tag -> (SemanticVersion, String)? in
+            SemanticVersion(String(tag.dropFirst("refs/tags/".count + prefix.count))).map { ($0, tag) }
+        }, uniquingKeysWith: { first, _ in first })
+        guard let best = range.best(of: Array(versions.keys)), let tag = versions[best] else {
+            throw InstallationError.notFound("no tag \(prefix)<version> in \(repository) satisfies \(text)")
+        }
+        return .ref(tag)
+    }
+}
