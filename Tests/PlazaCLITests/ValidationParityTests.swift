@@ -71,7 +71,8 @@ enum ParityExpectations {
         "plugin-userconfig-untitled": .fail,  // a userConfig option needs a string title and description
         "entry-relevance-invalid": .fail,  // relevance must hold a signals object
         "entry-relevance-invalid/plugins/a": .pass,
-        "entry-command-source": .pass,  // both pass; Plaza warns that it never runs the command and lists it unavailable
+        "entry-command-source": .pass,
+        "plugin-mcpb-bundle": .pass,  // mcpServers naming a packaged .mcpb server: listed, not parsed as JSON  // both pass; Plaza warns that it never runs the command and lists it unavailable
         "plugin-inline-hooks-wrapped": .pass,  // both warn: the wrapper is an unknown event, ignored
         "hooks-file-event-map": .fail,  // hooks.json needs the {"hooks": …} wrapper
         "SampleMarketplace": .pass,

@@ -153,4 +153,17 @@ struct Claude21KeysTests {
         #expect(report.diagnostics.contains { $0.code == "entry.headers-helper" && $0.severity == .warning })
         #expect(report.marketplace?.plugins.first { $0.name == "generated" }?.source == .command(command: "./make-plugin.sh"))
     }
+
+    @Test("an mcpServers path naming a packaged server (.mcpb) is listed, not parsed as JSON")
+    func mcpBundle() throws {
+        let report = load([
+            manifestPath: marketplace(#"{"name": "ops", "source": "./plugins/ops"}"#),
+            "plugins/ops/.claude-plugin/plugin.json": #"{"name": "ops", "version": "1.0.0", "mcpServers": "./servers/weather.mcpb"}"#,
+            "plugins/ops/servers/weather.mcpb": "PK\u{3}\u{4} not JSON at all",
+        ])
+        #expect(report.passed, "\(report.diagnostics.map(\.message))")
+        let plugin = try #require(report.plugin("ops"))
+        #expect(plugin.mcpServers.map(\.name) == ["weather"])
+        #expect(report.diagnostics.contains { $0.code == "mcp.bundle" && $0.severity == .info })
+    }
 }

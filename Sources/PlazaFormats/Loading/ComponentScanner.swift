@@ -32,8 +32,17 @@ struct ComponentScanner {
         for file in configFiles(default: "hooks/hooks.json", declared: components.hooks) {
             plugin.hooks += loader.read(file, limit: limits.maxManifestBytes).map { HooksParser.parse($0, file: file, log: log, limits: limits) } ?? []
         }
-        for file in configFiles(default: ".mcp.json", declared: components.mcpServers) {
+        // Claude Code 2.1: an mcpServers path may name a packaged MCP server (.mcpb, or the older .dxt).
+        let bundles = components.mcpServers.filter { $0.hasSuffix(".mcpb") || $0.hasSuffix(".dxt") }
+        for file in configFiles(default: ".mcp.json", declared: components.mcpServers.filter { !bundles.contains($0) }) {
             plugin.mcpServers += loader.read(file, limit: limits.maxManifestBytes).map { MCPConfigParser.parse($0, file: file, log: log, limits: limits) } ?? []
+        }
+        for path in bundles {
+            guard case .file(let file) = checkedResolve(join(path), what: "MCP bundle") else { continue }
+            let name = String((file.split(separator: "/").last ?? "").split(separator: ".").first ?? "")
+            plugin.mcpServers.append(MCPServerDefinition(name: name, transport: .stdio, command: "mcpb:" + path, path: file))
+            log.add(Diagnostic(.info, code: "mcp.bundle", file: file,
+                               message: "a packaged MCP server (\(path.hasSuffix(".dxt") ? ".dxt" : ".mcpb")); Plaza lists it but does not unpack or run it"))
         }
         for file in configFiles(default: ".lsp.json", declared: components.lspServers) {
             plugin.lspServers += loader.read(file, limit: limits.maxManifestBytes).map { LSPConfigParser.parse($0, file: file, log: log, limits: limits) } ?? []
