@@ -142,7 +142,8 @@ struct OutdatedCommand: AsyncParsableCommand {
                 print("No pins for \(target.path).")
             } else {
                 print(Table.render(["PLUGIN", "STATE", "PINNED", "LATEST", "VERSION", "LATEST VERSION"], pins.map { pin in
-                    [pin["reference"] as? String ?? "", pin["state"] as? String ?? "", String((pin["commit"] as? String ?? "").prefix(12)),
+                    [pin["reference"] as? String ?? "", (pin["state"] as? String ?? "") + ((pin["renamedTo"] as? String).map { " → \($0)" } ?? ""),
+                     String((pin["commit"] as? String ?? "").prefix(12)),
                      String((pin["latestCommit"] as? String ?? "-").prefix(12)), pin["version"] as? String ?? "-", pin["latestVersion"] as? String ?? "-"]
                 }))
             }
@@ -182,11 +183,15 @@ struct UpdateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "update", abstract: "Move a pin to the marketplace head (or --sha/--ref/--version). Review with `plaza diff` first.")
     @OptionGroup var pin: PinOptions
     @OptionGroup var revision: RevisionOptions
+    @Flag(help: "When the marketplace renamed the plugin (its `renames`), pin the new name in place of the old one.")
+    var followRename = false
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
         try await runClient(options) { client in
-            let updated = try await client.post(try pin.path + "/update", query: pin.skillQuery, body: revision.fields)
+            var body = revision.fields
+            if followRename { body["followRename"] = true }
+            let updated = try await client.post(try pin.path + "/update", query: pin.skillQuery, body: body.isEmpty ? nil : body)
             if options.json { printJSON(updated); return }
             print("Updated \(PinText.describe(updated)).")
         }

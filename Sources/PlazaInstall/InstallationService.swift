@@ -86,9 +86,19 @@ public struct InstallationService: Sendable {
 
     /// Moves an existing pin to the marketplace's current commit, or to `revision`.
     @discardableResult
-    public func update(_ key: PinKey, revision: Revision? = nil, actor: String) async throws -> Pin {
+    public func update(_ key: PinKey, revision: Revision? = nil, followRename: Bool = false, actor: String) async throws -> Pin {
         guard let before = try await store.pin(key) else { throw InstallationError.notFound("\(Self.describe(key)) is not installed") }
         guard let target = PinTarget(key.target) else { throw InstallationError.invalid("target '\(key.target)' must be agent:NAME or environment:NAME") }
+        if try await store.entries(kind: .plugin, name: key.plugin, marketplace: key.marketplace, plugin: key.plugin).isEmpty,
+           case .some(.some(let newName)) = try await renames(of: key.marketplace)[key.plugin] {
+            guard followRename else {
+                throw InstallationError.conflict("\(key.plugin)@\(key.marketplace) was renamed to \(newName); update with followRename (`plaza update --follow-rename`) to pin \(newName) in its place")
+            }
+            // The renamed plugin is pinned for the same target, then the old pin is removed.
+            let renamed = try await install(PluginName(marketplace: key.marketplace, plugin: newName), skill: key.skill, target: target, revision: revision, actor: actor)
+            _ = try await record(PinEvent(actor: actor, action: .uninstall, key: key, before: before, after: nil), detail: "renamed to \(newName)")
+            return renamed
+        }
         let candidate = try await resolvePin(PluginName(marketplace: key.marketplace, plugin: key.plugin), skill: key.skill, target: target,
                                              revision: revision, actor: actor)
         if candidate.commit == before.commit && candidate.digest == before.digest { return before }
@@ -161,18 +171,36 @@ public struct InstallationService: Sendable {
         }
     }
 
-    /// For each pin, whether the marketplace's current catalog has different content.
+    /// For each pin, whether the marketplace's current catalog has different content, or has
+    /// renamed the plugin (its marketplace.json `renames`).
     public func outdated(_ pins: [Pin]) async throws -> [OutdatedPin] {
         let current = try await store.currentEntries(of: Set(pins.map { PluginName(marketplace: $0.marketplace, plugin: $0.plugin) }))
-        return pins.map { pin in
+        var renames: [String: [String: String?]] = [:]
+        var result: [OutdatedPin] = []
+        for pin in pins {
             let entries = current[PluginName(marketplace: pin.marketplace, plugin: pin.plugin)] ?? []
             let entry = pin.skill.map { skill in entries.first { $0.kind == .skill && $0.name == skill } } ?? entries.first { $0.kind == .plugin }
             guard let entry, !entry.digest.isEmpty else {
-                return OutdatedPin(pin: pin, state: .missing, latestCommit: nil, latestVersion: nil)
+                if renames[pin.marketplace] == nil { renames[pin.marketplace] = (try? await self.renames(of: pin.marketplace)) ?? [:] }
+                if case .some(.some(let newName)) = renames[pin.marketplace]?[pin.plugin] {
+                    result.append(OutdatedPin(pin: pin, state: .renamed, latestCommit: nil, latestVersion: nil, renamedTo: newName))
+                } else {
+                    result.append(OutdatedPin(pin: pin, state: .missing, latestCommit: nil, latestVersion: nil))
+                }
+                continue
             }
-            return OutdatedPin(pin: pin, state: entry.digest == pin.treeDigest ? .current : .outdated,
-                               latestCommit: entry.commit, latestVersion: entry.version)
+            result.append(OutdatedPin(pin: pin, state: entry.digest == pin.treeDigest ? .current : .outdated,
+                                      latestCommit: entry.commit, latestVersion: entry.version))
         }
+        return result
+    }
+
+    /// The `renames` of a marketplace at its current commit.
+    func renames(of marketplace: String) async throws -> [String: String?] {
+        let found = try await requireMarketplace(marketplace)
+        guard let commit = found.status.commit else { return [:] }
+        let reader = self.reader, url = found.registration.url
+        return try await GitWork.run { try reader.renames(marketplaceRepository: url, commit: try Self.objectID(commit)) }
     }
 
     /// What updating the pin to the marketplace's current commit (or `revision`) would change.
@@ -346,9 +374,12 @@ public struct InstallationService: Sendable {
 
 /// A pin and whether the catalog has moved past it.
 public struct OutdatedPin: Sendable, Equatable {
-    public enum State: String, Sendable, Codable { case current, outdated, missing }
+    /// `renamed`: the marketplace's `renames` maps the plugin to a new name (`renamedTo`);
+    /// `missing`: it is gone from the catalog.
+    public enum State: String, Sendable, Codable { case current, outdated, missing, renamed }
     public var pin: Pin
     public var state: State
     public var latestCommit: String?
     public var latestVersion: String?
+    public var renamedTo: String? = nil
 }

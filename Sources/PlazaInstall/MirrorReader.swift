@@ -90,6 +90,12 @@ public struct MirrorReader: Sendable {
         return (plugin?.metadata.requires ?? [], allowed)
     }
 
+    /// The marketplace's `renames` (old name → new name, nil when removed) at `commit`.
+    public func renames(marketplaceRepository: String, commit: ObjectID) throws -> [String: String?] {
+        let snapshot = try GitCommitSnapshot(repository: try open(marketplaceRepository), commit: commit)
+        return MarketplaceLoader(snapshot: snapshot).load(only: []).marketplace?.renames ?? [:]
+    }
+
     /// Tags `refs/tags/<prefix>*` of a repository's mirror, by name.
     public func tags(in repository: String, prefix: String) throws -> [String: ObjectID] {
         try open(repository).references(matching: "refs/tags/\(prefix)*")

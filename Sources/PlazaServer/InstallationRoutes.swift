@@ -97,6 +97,8 @@ struct InstallationRoutes {
         let sha: String?
         let ref: String?
         let version: String?
+        /// For update: when the marketplace renamed the plugin, pin the new name in its place.
+        var followRename: Bool? = nil
     }
 
     @Sendable func install(_ request: Request, context: PlazaRequestContext) async throws -> Response {
@@ -128,7 +130,7 @@ struct InstallationRoutes {
         let body = data.isEmpty ? RevisionBody(sha: nil, ref: nil, version: nil) : try Self.decode(RevisionBody.self, data)
         let revision = try Self.revision(sha: body.sha, ref: body.ref, version: body.version)
         let pin = try await run(caller, "pin.update", target: InstallationService.describe(key)) {
-            try await service.update(key, revision: revision, actor: caller.name)
+            try await service.update(key, revision: revision, followRename: body.followRename ?? false, actor: caller.name)
         }
         return try JSONCoding.response(PinView(pin))
     }

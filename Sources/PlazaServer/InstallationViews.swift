@@ -72,8 +72,10 @@ struct PinEventView: Encodable {
 struct OutdatedView: Encodable {
     let reference: String
     let target: String
-    /// `current`, `outdated` (the marketplace head has different content) or `missing` (no longer in the catalog).
+    /// `current`, `outdated` (the marketplace head has different content), `renamed` (see
+    /// `renamedTo`) or `missing` (no longer in the catalog).
     let state: String
+    let renamedTo: String?
     let commit: String
     let latestCommit: String?
     let version: String?
@@ -83,6 +85,7 @@ struct OutdatedView: Encodable {
         reference = item.pin.reference
         target = item.pin.target
         state = item.state.rawValue
+        renamedTo = item.renamedTo
         commit = item.pin.commit
         latestCommit = item.latestCommit
         version = item.pin.version

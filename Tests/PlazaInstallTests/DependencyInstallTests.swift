@@ -88,3 +88,35 @@ struct DependencyInstallTests {
         #expect(SemverRange("not a range") == nil)
     }
 }
+
+/// Issue 12, item 5: a plugin renamed upstream (marketplace `renames`) is reported as renamed,
+/// not vanished, and `update` follows the rename only when asked.
+@Suite("Renames")
+struct RenameTests {
+    @Test("outdated says renamed with the new name; update refuses, then with followRename pins the new name and drops the old")
+    func renamed() async throws {
+        let harness = try await InstallHarness()
+        let old = PluginName(marketplace: "contoso", plugin: "cost-governance")
+        let pin = try await harness.service.install(old, target: .environment("dev"), actor: "test")
+        let path = harness.upstream.workPath + "/.claude-plugin/marketplace.json"
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        json["plugins"] = (json["plugins"] as! [[String: Any]]).map { entry in
+            var entry = entry
+            if entry["name"] as? String == "cost-governance" { entry["name"] = "finops-governance" }
+            return entry
+        }
+        json["renames"] = ["cost-governance": "finops-governance"]
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted]).write(to: URL(fileURLWithPath: path))
+        try harness.upstream.commit("rename cost-governance")
+        try await harness.sync()
+
+        let states = try await harness.service.outdated([pin])
+        #expect(states.first?.state == .renamed)
+        #expect(states.first?.renamedTo == "finops-governance")
+        await #expect { try await harness.service.update(pin.key, actor: "test") } throws: { "\($0)".contains("renamed to finops-governance") }
+        let moved = try await harness.service.update(pin.key, followRename: true, actor: "test")
+        #expect(moved.plugin == "finops-governance")
+        let pins = try await harness.store.pins(targets: ["environment:dev"])
+        #expect(pins.map(\.plugin) == ["finops-governance"])
+    }
+}
