@@ -36,6 +36,9 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
     public var hooks: Changes
     /// MCP servers start processes or reach the network.
     public var mcpServers: Changes
+    /// Plugins it depends on (`dependencies`, `optionalDependencies`): an added one is more code
+    /// the update pins; a changed range may move a dependency.
+    public var dependencies: Changes = Changes()
     /// Secrets the new version's MCP servers need that the pinned one did not.
     public var newRequiredSecrets: [String]
     /// True when hooks, MCP servers or required secrets change (what a reviewer must not miss).
@@ -58,13 +61,15 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
         commands = Changes(old: before.commands, new: after.commands)
         hooks = Changes(old: before.hooks, new: after.hooks)
         mcpServers = Changes(old: before.mcpServers, new: after.mcpServers)
+        dependencies = Changes(old: before.dependencies, new: after.dependencies)
         newRequiredSecrets = after.secrets.subtracting(before.secrets).sorted()
         if let skill {
             // A single installed skill carries no hooks, agents or MCP servers of its own.
             skills = Changes(old: before.skills.filter { $0.key == skill }, new: after.skills.filter { $0.key == skill })
             (agents, commands, hooks, mcpServers, newRequiredSecrets) = (Changes(), Changes(), Changes(), Changes(), [])
+            dependencies = Changes()
         }
-        needsSecurityReview = !hooks.isEmpty || !mcpServers.isEmpty || !newRequiredSecrets.isEmpty
+        needsSecurityReview = !hooks.isEmpty || !mcpServers.isEmpty || !newRequiredSecrets.isEmpty || !dependencies.added.isEmpty
     }
 
     struct Components {
@@ -73,6 +78,7 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
         var commands: [String: String] = [:]
         var hooks: [String: String] = [:]
         var mcpServers: [String: String] = [:]
+        var dependencies: [String: String] = [:]
         var secrets: Set<String> = []
     }
 
@@ -83,6 +89,9 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
         for command in plugin.commands { result.commands[command.name] = fingerprint(command.description ?? "", command.body, command.argumentHint ?? "") }
         for hook in plugin.hooks {
             result.hooks["\(hook.event)" + (hook.matcher.map { ":\($0)" } ?? "") + " (\(hook.type))"] = fingerprint(hook.target)
+        }
+        for dependency in plugin.metadata.requires {
+            result.dependencies[dependency.name + (dependency.marketplace.map { "@\($0)" } ?? "")] = fingerprint(dependency.version ?? "*", dependency.optional ? "optional" : "")
         }
         for server in plugin.mcpServers {
             result.mcpServers[server.name] = fingerprint(server.transport.rawValue, server.command ?? "", server.args.joined(separator: "\u{1}"),

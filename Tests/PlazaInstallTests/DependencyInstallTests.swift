@@ -70,6 +70,20 @@ struct DependencyInstallTests {
         #expect(try await store.pins(targets: ["environment:dev"]).isEmpty)
     }
 
+    @Test("the review diff lists a dependency an update adds, and asks for a security review")
+    func diffShowsDependencies() async throws {
+        let (upstream, store, service, engine, data) = try await harness()
+        defer { withExtendedLifetime((store, data)) {} }
+        let pin = try await service.install(PluginName(marketplace: "acme", plugin: "deploy-kit"), target: .environment("dev"), actor: "test")
+        try upstream.commit("deploy-kit needs secrets-vault ^2.2", files: Self.plugin("deploy-kit", version: "1.1.0",
+                                                                           dependencies: #"[{"name": "secrets-vault", "version": "^2.2.0"}, "audit-logger", "extra-tool"]"#))
+        _ = try await engine.sync("acme")
+        let diff = try await service.diff(pin.key)
+        #expect(diff.dependencies.added == ["extra-tool"])
+        #expect(diff.dependencies.changed == ["secrets-vault"], "the range moved")
+        #expect(diff.needsSecurityReview)
+    }
+
     @Test("semver ranges as Claude Code's dependencies use them")
     func ranges() throws {
         func matches(_ range: String, _ versions: [String]) -> [String] {
