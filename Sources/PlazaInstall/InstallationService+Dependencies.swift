@@ -51,6 +51,31 @@ extension InstallationService {
         return result
     }
 
+    /// The closure of `candidate`, every pin checked by install policy for `environment`: one
+    /// refused dependency refuses the whole change, naming it and who needs it.
+    func checkedClosure(of candidate: Pin, target: PinTarget, environment: String, actor: String) async throws -> [ResolvedDependency] {
+        let dependencies = try await dependencyClosure(of: candidate, target: target, actor: actor)
+        for dependency in dependencies {
+            do {
+                try await checkPolicy(dependency.pin, environment: environment)
+            } catch InstallationError.policy(let reason) {
+                throw InstallationError.policy("\(candidate.reference) needs \(dependency.pin.reference) (via \(dependency.neededBy)), which is refused: \(reason)")
+            }
+        }
+        return dependencies
+    }
+
+    /// Records the dependency pins a target lacks, or has outside their range; each is audited.
+    func pin(_ dependencies: [ResolvedDependency], of candidate: Pin, actor: String) async throws {
+        for dependency in dependencies {
+            let existing = try await store.pin(dependency.pin.key)
+            if let existing, Self.satisfies(existing, dependency.dependency) { continue }
+            try await keepCommits(of: dependency.pin)
+            try await record(PinEvent(actor: actor, action: existing == nil ? .install : .update, key: dependency.pin.key, before: existing, after: dependency.pin),
+                             detail: "dependency of \(candidate.reference) at \(dependency.pin.commit.prefix(12))")
+        }
+    }
+
     /// Whether an existing pin already satisfies `dependency` (any pin without a range; with one,
     /// a pin whose version is in it).
     static func satisfies(_ pin: Pin, _ dependency: PluginDependency) -> Bool {

@@ -58,14 +58,7 @@ public struct InstallationService: Sendable {
         let candidate = try await resolvePin(plugin, skill: skill, target: target, revision: revision, actor: actor)
         try await checkPolicy(candidate, environment: environment)
         // The dependency closure is pinned with the plugin; every pin is checked before any is recorded.
-        let dependencies = skill == nil ? try await dependencyClosure(of: candidate, target: target, actor: actor) : []
-        for dependency in dependencies {
-            do {
-                try await checkPolicy(dependency.pin, environment: environment)
-            } catch InstallationError.policy(let reason) {
-                throw InstallationError.policy("\(candidate.reference) needs \(dependency.pin.reference) (via \(dependency.neededBy)), which is refused: \(reason)")
-            }
-        }
+        let dependencies = skill == nil ? try await checkedClosure(of: candidate, target: target, environment: environment, actor: actor) : []
         let before = try await store.pin(candidate.key)
         let recorded: Pin
         if let before, before.commit == candidate.commit, before.digest == candidate.digest {
@@ -74,13 +67,7 @@ public struct InstallationService: Sendable {
             try await keepCommits(of: candidate)
             recorded = try await record(PinEvent(actor: actor, action: before == nil ? .install : .update, key: candidate.key, before: before, after: candidate))
         }
-        for dependency in dependencies {
-            let existing = try await store.pin(dependency.pin.key)
-            if let existing, Self.satisfies(existing, dependency.dependency) { continue }
-            try await keepCommits(of: dependency.pin)
-            try await record(PinEvent(actor: actor, action: existing == nil ? .install : .update, key: dependency.pin.key, before: existing, after: dependency.pin),
-                             detail: "dependency of \(candidate.reference) at \(dependency.pin.commit.prefix(12))")
-        }
+        try await pin(dependencies, of: candidate, actor: actor)
         return recorded
     }
 
@@ -102,9 +89,14 @@ public struct InstallationService: Sendable {
         let candidate = try await resolvePin(PluginName(marketplace: key.marketplace, plugin: key.plugin), skill: key.skill, target: target,
                                              revision: revision, actor: actor)
         if candidate.commit == before.commit && candidate.digest == before.digest { return before }
-        try await checkPolicy(candidate, environment: try await environmentName(of: target))
+        let environment = try await environmentName(of: target)
+        try await checkPolicy(candidate, environment: environment)
+        // Dependencies the new version adds (or whose range moved) come with it.
+        let dependencies = key.skill == nil ? try await checkedClosure(of: candidate, target: target, environment: environment, actor: actor) : []
         try await keepCommits(of: candidate)
-        return try await record(PinEvent(actor: actor, action: .update, key: key, before: before, after: candidate))
+        let updated = try await record(PinEvent(actor: actor, action: .update, key: key, before: before, after: candidate))
+        try await pin(dependencies, of: candidate, actor: actor)
+        return updated
     }
 
     /// Returns a pin to what it was before its last change.

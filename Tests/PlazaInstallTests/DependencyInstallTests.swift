@@ -82,6 +82,17 @@ struct DependencyInstallTests {
         #expect(diff.dependencies.added == ["extra-tool"])
         #expect(diff.dependencies.changed == ["secrets-vault"], "the range moved")
         #expect(diff.needsSecurityReview)
+
+        // extra-tool is not in the marketplace: the update is refused and nothing moves.
+        await #expect { try await service.update(pin.key, actor: "test") } throws: { "\($0)".contains("extra-tool") }
+        #expect(try await store.pin(pin.key)?.commit == pin.commit)
+
+        // Without it, the update re-resolves the closure: secrets-vault moves into ^2.2.0.
+        try upstream.commit("deploy-kit 1.2", files: Self.plugin("deploy-kit", version: "1.2.0",
+                                                                 dependencies: #"[{"name": "secrets-vault", "version": "^2.2.0"}, "audit-logger"]"#))
+        _ = try await engine.sync("acme")
+        _ = try await service.update(pin.key, actor: "test")
+        #expect(try await store.pins(targets: ["environment:dev"]).first { $0.plugin == "secrets-vault" }?.version == "2.2.0")
     }
 
     @Test("semver ranges as Claude Code's dependencies use them")
