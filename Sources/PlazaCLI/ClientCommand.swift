@@ -12,9 +12,10 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("File holding the API token (default: $PLAZA_TOKEN). Tokens are never taken as arguments, which other users can see.", valueName: "path"))
     var tokenFile: String?
 
-    var resolvedServer: String {
-        server ?? ProcessInfo.processInfo.environment["PLAZA_URL"] ?? "http://127.0.0.1:8080"
-    }
+    var resolvedServer: String { server ?? Self.defaultServer }
+
+    /// `$PLAZA_URL`, else the local default.
+    static var defaultServer: String { ProcessInfo.processInfo.environment["PLAZA_URL"] ?? "http://127.0.0.1:8080" }
 
     /// The API token from --token-file or PLAZA_TOKEN, if any.
     func resolvedToken() throws -> String? {

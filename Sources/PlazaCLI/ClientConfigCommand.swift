@@ -78,7 +78,13 @@ struct ClaudeClientConfigCommand: AsyncParsableCommand {
         if let tokenFile = server.tokenFile {
             words += ["--token-file", URL(fileURLWithPath: tokenFile).standardizedFileURL.path]
         }
-        return words.map(Self.shellQuoted).joined(separator: " ")
+        let command = words.map(Self.shellQuoted).joined(separator: " ")
+        // Claude Code runs a headersHelper of at most 500 printable ASCII characters, and no other.
+        guard command.count <= 500, command.unicodeScalars.allSatisfy({ (0x20...0x7e).contains($0.value) }) else {
+            throw ValidationErrorMessage("the helper command '\(command)' is longer than 500 characters or not plain ASCII, which Claude Code refuses; "
+                                         + "move the token file (or plaza, with --plaza-path) to a shorter ASCII path")
+        }
+        return command
     }
 
     static func currentExecutable() -> String {

@@ -18,7 +18,7 @@ struct VSCodeClientConfigCommand: ParsableCommand {
     var server: String?
 
     func run() throws {
-        let base = (server ?? ProcessInfo.processInfo.environment["PLAZA_URL"] ?? "http://127.0.0.1:8080").trimmingSuffix("/")
+        let base = (server ?? ServerOptions.defaultServer).trimmingSuffix("/")
         guard let url = URLComponents(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             TerminalText.writeError("--server must be an http(s) URL, got '\(base)'")
             throw PlazaExit.couldNotRun.exitCode

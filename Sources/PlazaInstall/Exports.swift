@@ -26,22 +26,16 @@ public enum Exports {
         return document
     }
 
-    /// A marketplace.json a stock client (Claude Code, GitHub Copilot) can add by URL: one entry per
-    /// pinned plugin, its source an `archive` of the pinned bundle with the bundle's sha256, and only
-    /// widely supported keys. Installing from it installs exactly the pin, and each entry's
-    /// `version` is the pin's delivered version, so a client updates exactly when the pin moves.
-    public static func marketplace(environment: String, pins: [Pin], descriptions: [PluginName: String],
-                                   bundleURL: (Pin) -> String) -> [String: Any] {
-        marketplace(name: marketplaceName(environment: environment), about: "the \(environment) environment", pins: pins,
-                    descriptions: descriptions, bundleURL: bundleURL)
-    }
-
     /// The name of an environment's exported marketplace (`plugin@<name>` in Claude Code).
     public static func marketplaceName(environment: String) -> String { "plaza-\(environment)" }
     /// The name of an agent's exported marketplace: its environment's pins with its own overrides.
     public static func marketplaceName(agent: String) -> String { "plaza-agent-\(agent)" }
 
-    /// The exported marketplace of `pins` under `name`; `about` completes "Plugins pinned for …".
+    /// A marketplace.json a stock client (Claude Code, GitHub Copilot) can add by URL: one entry per
+    /// pinned plugin, its source an `archive` of the pinned bundle with the bundle's sha256, and only
+    /// widely supported keys. Installing from it installs exactly the pin, and each entry's
+    /// `version` is the pin's delivered version, so a client updates exactly when the pin moves.
+    /// Named `name`; `about` completes "Plugins pinned for …".
     public static func marketplace(name marketplaceName: String, about: String, pins: [Pin], descriptions: [PluginName: String],
                                    bundleURL: (Pin) -> String) -> [String: Any] {
         // Plugin names must be unique in a marketplace: the same name pinned from two marketplaces

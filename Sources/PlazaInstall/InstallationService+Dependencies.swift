@@ -38,8 +38,8 @@ extension InstallationService {
                     result.append(ResolvedDependency(pin: resolved, dependency: dependency, neededBy: pin.reference))
                     queue.append(resolved)
                     guard result.count <= 64 else { throw InstallationError.invalid("\(root.reference) needs more than 64 dependencies; refusing") }
-                } catch let error as InstallationError where dependency.optional {
-                    _ = error  // an optional dependency that cannot be had is left out
+                } catch is InstallationError where dependency.optional {
+                    continue  // an optional dependency that cannot be had is left out
                 } catch let error as InstallationError {
                     switch error {
                     case .policy: throw error

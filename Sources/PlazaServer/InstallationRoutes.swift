@@ -200,23 +200,24 @@ struct InstallationRoutes {
     }
 
     @Sendable func exportedMarketplace(_ request: Request, context: PlazaRequestContext) async throws -> Response {
-        let caller = try await access.require(.read, request)
         let environment = try context.path("environment")
-        let pins = try await visible(try await service.effectivePins(for: .environment(environment)), to: caller)
-        let current = try await store.currentEntries(of: Set(pins.map { PluginName(marketplace: $0.marketplace, plugin: $0.plugin) }))
-        let descriptions = current.compactMapValues { entries in entries.first { $0.kind == .plugin }?.description }
-        return try Self.json(Exports.marketplace(environment: environment, pins: pins, descriptions: descriptions, bundleURL: bundleURL(request, context)))
+        return try await exported(.environment(environment), name: Exports.marketplaceName(environment: environment),
+                                  about: "the \(environment) environment", request, context)
     }
 
     /// An agent's own export: its environment's pins with the agent's overrides (`plaza-agent-NAME`).
     @Sendable func exportedAgentMarketplace(_ request: Request, context: PlazaRequestContext) async throws -> Response {
-        let caller = try await access.require(.read, request)
         let agent = try context.path("agent")
-        let pins = try await visible(try await service.effectivePins(for: .agent(agent)), to: caller)
+        return try await exported(.agent(agent), name: Exports.marketplaceName(agent: agent), about: "the agent \(agent)", request, context)
+    }
+
+    /// The marketplace.json of `target`'s effective pins that the caller may see.
+    private func exported(_ target: PinTarget, name: String, about: String, _ request: Request, _ context: PlazaRequestContext) async throws -> Response {
+        let caller = try await access.require(.read, request)
+        let pins = try await visible(try await service.effectivePins(for: target), to: caller)
         let current = try await store.currentEntries(of: Set(pins.map { PluginName(marketplace: $0.marketplace, plugin: $0.plugin) }))
         let descriptions = current.compactMapValues { entries in entries.first { $0.kind == .plugin }?.description }
-        return try Self.json(Exports.marketplace(name: Exports.marketplaceName(agent: agent), about: "the agent \(agent)", pins: pins,
-                                                 descriptions: descriptions, bundleURL: bundleURL(request, context)))
+        return try Self.json(Exports.marketplace(name: name, about: about, pins: pins, descriptions: descriptions, bundleURL: bundleURL(request, context)))
     }
 
     @Sendable func promote(_ request: Request, context: PlazaRequestContext) async throws -> Response {

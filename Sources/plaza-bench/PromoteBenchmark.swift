@@ -36,8 +36,7 @@ struct PromoteBenchmark {
             return files
         }
         try RepositoryGenerator.snapshot(at: d.file("upstream.git"), files: files(1))
-        let port = try Int(Shell.run(["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let port = try Shell.freeLoopbackPort()
         let base = "https://\(host):\(port)"
         var configuration = ServerConfiguration(port: port, dataDirectory: d.file("plaza"), defaultPollInterval: 0,
                                                 outbound: OutboundPolicy(allowedSchemes: ["file"]),

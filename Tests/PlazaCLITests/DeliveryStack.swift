@@ -17,7 +17,7 @@ final class DeliveryStack: @unchecked Sendable {
         upstream = try GitFixture(name: "contoso")
         try upstream.copyTree(from: PlazaBinary.packageRoot + "/SampleMarketplace")
         try upstream.commit("Contoso marketplace")
-        let port = try Self.freePort()
+        let port = try Shell.freeLoopbackPort()
         publicURL = "https://\(ClaudeCode.host):\(port)"
         server = try ServerProcess(demo: false, port: port, extraArguments: [
             "--tls-cert", certificates.certificate, "--tls-key", certificates.key, "--public-url", publicURL,
@@ -68,12 +68,6 @@ final class DeliveryStack: @unchecked Sendable {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try upstream.commit("Triage: \(line)", files: ["plugins/incident-investigation/skills/triage-alert/SKILL.md": text + "\n" + line + "\n"])
         try plaza(["marketplace", "sync", "contoso"]).expectSuccess()
-    }
-
-    static func freePort() throws -> Int {
-        let text = try Shell.run(["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw Shell.Failure(command: ["python3"], status: 0, output: text) }
-        return port
     }
 }
 

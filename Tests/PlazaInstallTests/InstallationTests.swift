@@ -204,13 +204,13 @@ struct InstallationTests {
         let effective = try await harness.service.effectivePins(for: .agent("canary-agent"))
         #expect(effective.map(\.commit) == [own.commit])
         let environmentPins = try await harness.service.effectivePins(for: .environment("production"))
-        let document = Exports.marketplace(environment: "production", pins: environmentPins, descriptions: [:]) { "https://plaza.example/v1/bundles/\($0.bundleSHA256).zip" }
+        let document = Exports.marketplace(name: Exports.marketplaceName(environment: "production"), about: "production", pins: environmentPins, descriptions: [:]) { "https://plaza.example/v1/bundles/\($0.bundleSHA256).zip" }
         let plugins = try #require(document["plugins"] as? [[String: Any]])
         let source = try #require(plugins.first?["source"] as? [String: String])
         #expect(source["source"] == "archive" && source["sha256"] == base.bundleSHA256)
         var twin = base
         twin.marketplace = "fabrikam"
-        let names = (Exports.marketplace(environment: "production", pins: [base, twin], descriptions: [:]) { _ in "u" }["plugins"] as? [[String: Any]] ?? [])
+        let names = (Exports.marketplace(name: Exports.marketplaceName(environment: "production"), about: "production", pins: [base, twin], descriptions: [:]) { _ in "u" }["plugins"] as? [[String: Any]] ?? [])
             .compactMap { $0["name"] as? String }
         #expect(names == ["deployment-verification-contoso", "deployment-verification-fabrikam"], "names stay unique across marketplaces")
         let lock = Exports.lockfile(target: .agent("canary-agent"), environment: "production", pins: effective) { _ in "u" }

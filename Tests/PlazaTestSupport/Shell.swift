@@ -49,6 +49,14 @@ public enum Shell {
         return text
     }
 
+    /// A TCP port on 127.0.0.1 that was free a moment ago (for a server whose URL must be known
+    /// before it starts, such as one with `--public-url`).
+    public static func freeLoopbackPort() throws -> Int {
+        let text = try run(["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw Failure(command: ["python3"], status: 0, output: text) }
+        return port
+    }
+
     static let gitIdentity = [
         "GIT_AUTHOR_NAME": "Plaza Test", "GIT_AUTHOR_EMAIL": "test@plaza.example",
         "GIT_COMMITTER_NAME": "Plaza Test", "GIT_COMMITTER_EMAIL": "test@plaza.example",
