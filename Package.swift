@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev), found through pkg-config.
@@ -54,7 +55,8 @@ let package = Package(
         // Where marketplace bytes come from: a directory on disk or a commit in a git mirror.
         .target(
             name: "PlazaSources",
-            dependencies: ["PlazaGit", "PlazaFormats", "PlazaOutbound", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PlazaGit", "PlazaFormats", "PlazaOutbound", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // The catalog's domain: registrations, entries, search queries, sync status, and the
         // repository protocols storage implements. No I/O.

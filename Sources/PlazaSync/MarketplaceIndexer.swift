@@ -133,6 +133,8 @@ struct MarketplaceIndexer {
         if case .command = entry.source {
             return ([builder.unavailable(entry, reason: "a command source runs a program on the user's machine to produce the plugin; Plaza never runs it")], [], nil)
         }
+        if case .archive(let url, let sha256) = entry.source { return indexArchive(entry, url: url, sha256: sha256, builder: builder) }
+        if case .npm(let package, let version, _) = entry.source { return (indexNPM(entry, package: package, version: version, builder: builder), [], nil) }
         guard let url = entry.source.gitURL else {
             return ([builder.unavailable(entry, reason: "\(entry.source.kind) sources are not mirrored by Plaza")], [], nil)
         }

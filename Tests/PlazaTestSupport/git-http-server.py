@@ -7,6 +7,8 @@ Usage: git-http-server.py PROJECT_ROOT
   PLAZA_TEST_REQUIRED_HEADER ("Name: value"): a header every request must carry, else 403.
 Listens on 127.0.0.1 on a free port, prints "PORT <n>" on stdout once ready, and serves until
 stdin closes or the process is terminated. Logs one line per request to stderr (never the secret).
+Static files: GET /files/public/P serves PROJECT_ROOT/files/public/P to anyone; /files/private/P
+requires the credential above. Each file served is appended to PROJECT_ROOT/files/served.log.
 """
 import base64
 import hmac
@@ -115,7 +117,34 @@ class GitHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def serve_file(self):
+        path = self.path.partition("?")[0]
+        if path.startswith("/files/private/") and not self.authorized():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="plaza-test"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        full = os.path.realpath(os.path.join(ROOT, path.lstrip("/")))
+        if not full.startswith(os.path.join(ROOT, "files") + os.sep) or not os.path.isfile(full):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        with open(full, "rb") as handle:
+            payload = handle.read()
+        with open(os.path.join(ROOT, "files", "served.log"), "a") as log:
+            log.write(path + "\n")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/zip")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
     def do_GET(self):
+        if self.path.startswith("/files/"):
+            self.serve_file()
+            return
         self.handle_git("GET")
 
     def do_POST(self):
