@@ -128,7 +128,7 @@ struct PinsCommand: AsyncParsableCommand {
 
 struct OutdatedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "outdated", abstract: "Show pins whose marketplace head has different content.",
-                                                    discussion: "Exit code 1 when any pin is outdated or gone from the catalog.")
+                                                    discussion: "Exit code 1 when any pin is outdated or gone from the catalog, or a dependency it needs is missing or pinned outside its range.")
     @OptionGroup var target: TargetOptions
     @OptionGroup var options: ServerOptions
 
@@ -146,6 +146,11 @@ struct OutdatedCommand: AsyncParsableCommand {
                      String((pin["commit"] as? String ?? "").prefix(12)),
                      String((pin["latestCommit"] as? String ?? "-").prefix(12)), pin["version"] as? String ?? "-", pin["latestVersion"] as? String ?? "-"]
                 }))
+                for pin in pins {
+                    let reference = pin["reference"] as? String ?? ""
+                    for problem in pin["dependencyProblems"] as? [String] ?? [] { print("\(reference): \(problem)") }
+                    for hold in pin["heldBy"] as? [String] ?? [] { print("\(reference): held back, \(hold)") }
+                }
             }
             if (body["outdated"] as? Int ?? 0) > 0 { throw PlazaExit.failed.exitCode }
         }

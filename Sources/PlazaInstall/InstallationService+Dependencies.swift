@@ -83,6 +83,34 @@ extension InstallationService {
         return pin.version.flatMap(SemanticVersion.init).map(range.contains) ?? false
     }
 
+    /// For the whole-plugin pins among `pins`, per target: which required dependencies are missing
+    /// or pinned outside their range (`problems`), and which version ranges other pins hold each
+    /// dependency pin to (`ranges`). A pin whose definition cannot be read is skipped.
+    func dependencyReport(_ pins: [Pin]) async -> (problems: [PinKey: [String]], ranges: [PinKey: [(range: SemverRange, reason: String)]]) {
+        var problems: [PinKey: [String]] = [:]
+        var ranges: [PinKey: [(range: SemverRange, reason: String)]] = [:]
+        for (target, group) in Dictionary(grouping: pins.filter { $0.skill == nil }, by: \.target) {
+            let installed = Dictionary(group.map { ("\($0.marketplace)/\($0.plugin)", $0) }, uniquingKeysWith: { first, _ in first })
+            for pin in group {
+                guard let (requires, _) = try? await declaredDependencies(of: pin) else { continue }
+                for dependency in requires where !dependency.optional {
+                    let marketplace = dependency.marketplace ?? pin.marketplace
+                    let wanted = "\(dependency.name)@\(marketplace)" + (dependency.version.map { " \($0)" } ?? "")
+                    guard let existing = installed["\(marketplace)/\(dependency.name)"] else {
+                        problems[pin.key, default: []].append("needs \(wanted), which is not installed for \(target)")
+                        continue
+                    }
+                    if !Self.satisfies(existing, dependency) {
+                        problems[pin.key, default: []].append("needs \(wanted), but \(existing.reference) is pinned at \(existing.version ?? "an unversioned commit")")
+                    } else if let text = dependency.version, let range = SemverRange(text) {
+                        ranges[existing.key, default: []].append((range, "\(pin.reference) needs \(text)"))
+                    }
+                }
+            }
+        }
+        return (problems, ranges)
+    }
+
     private func declaredDependencies(of pin: Pin) async throws -> (requires: [PluginDependency], allowed: [String]) {
         let marketplaceURL = try await requireMarketplace(pin.marketplace).registration.url
         let reader = self.reader

@@ -184,6 +184,14 @@ public struct InstallationService: Sendable {
             result.append(OutdatedPin(pin: pin, state: entry.digest == pin.treeDigest ? .current : .outdated,
                                       latestCommit: entry.commit, latestVersion: entry.version))
         }
+        let report = await dependencyReport(pins)
+        for index in result.indices {
+            let key = result[index].pin.key
+            result[index].dependencyProblems = report.problems[key] ?? []
+            if let latest = result[index].latestVersion.flatMap(SemanticVersion.init) {
+                result[index].heldBy = (report.ranges[key] ?? []).filter { !$0.range.contains(latest) }.map(\.reason)
+            }
+        }
         return result
     }
 
@@ -374,4 +382,13 @@ public struct OutdatedPin: Sendable, Equatable {
     public var latestCommit: String?
     public var latestVersion: String?
     public var renamedTo: String? = nil
+    /// Required dependencies of this plugin (as pinned) that the target does not satisfy:
+    /// "needs secrets-vault@acme ~2.1.0, which is not installed here".
+    public var dependencyProblems: [String] = []
+    /// Pins of other plugins whose version range excludes ``latestVersion``: updating this pin to the
+    /// head would break them ("deploy-kit@acme needs ~2.1.0").
+    public var heldBy: [String] = []
+
+    /// Whether the pin needs attention: not current, or a dependency it needs is missing or out of range.
+    public var needsAttention: Bool { state != .current || !dependencyProblems.isEmpty }
 }

@@ -184,7 +184,7 @@ struct InstallationRoutes {
         let target = try Self.target(context)
         let pins = try await visible(try await service.effectivePins(for: target), to: caller)
         let states = try await service.outdated(pins)
-        return try JSONCoding.response(OutdatedPage(target: target.description, outdated: states.filter { $0.state != .current }.count,
+        return try JSONCoding.response(OutdatedPage(target: target.description, outdated: states.filter(\.needsAttention).count,
                                                     pins: states.map(OutdatedView.init)))
     }
 

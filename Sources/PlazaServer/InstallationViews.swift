@@ -80,8 +80,14 @@ struct OutdatedView: Encodable {
     let latestCommit: String?
     let version: String?
     let latestVersion: String?
+    /// Required dependencies the target does not satisfy (missing, or pinned outside their range).
+    let dependencyProblems: [String]
+    /// Other pins whose range excludes `latestVersion` (updating to the head would break them).
+    let heldBy: [String]
 
     init(_ item: OutdatedPin) {
+        dependencyProblems = item.dependencyProblems
+        heldBy = item.heldBy
         reference = item.pin.reference
         target = item.pin.target
         state = item.state.rawValue

@@ -95,6 +95,25 @@ struct DependencyInstallTests {
         #expect(try await store.pins(targets: ["environment:dev"]).first { $0.plugin == "secrets-vault" }?.version == "2.2.0")
     }
 
+    @Test("outdated covers dependencies: a range holding a dependency back, and a dependency uninstalled from under its plugin")
+    func outdatedDependencies() async throws {
+        let (upstream, store, service, engine, data) = try await harness()
+        defer { withExtendedLifetime((upstream, engine, data)) {} }
+        let pin = try await service.install(PluginName(marketplace: "acme", plugin: "deploy-kit"), target: .environment("dev"), actor: "test")
+        var states = try await service.outdated(try await store.pins(targets: ["environment:dev"]))
+        let vault = try #require(states.first { $0.pin.plugin == "secrets-vault" })
+        #expect(vault.state == .outdated, "pinned at 2.1.3, the head is 2.2.0")
+        #expect(vault.heldBy == ["deploy-kit@acme needs ~2.1.0"], "updating it to the head would break deploy-kit")
+        #expect(states.first { $0.pin.plugin == "deploy-kit" }?.dependencyProblems == [])
+
+        try await service.uninstall(try #require(states.first { $0.pin.plugin == "audit-logger" }).pin.key, actor: "test")
+        states = try await service.outdated(try await store.pins(targets: ["environment:dev"]))
+        let kit = try #require(states.first { $0.pin.key == pin.key })
+        #expect(kit.state == .current)
+        #expect(kit.dependencyProblems == ["needs audit-logger@acme, which is not installed for environment:dev"])
+        #expect(kit.needsAttention)
+    }
+
     @Test("semver ranges as Claude Code's dependencies use them")
     func ranges() throws {
         func matches(_ range: String, _ versions: [String]) -> [String] {
