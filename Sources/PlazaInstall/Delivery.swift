@@ -11,6 +11,8 @@ import PlazaFormats
 /// first 12 hex digits of the pin's content digest — which changes exactly when the pinned files do:
 /// - plugin manifests the bundle holds (`.claude-plugin/plugin.json` and the other locations
 ///   clients read) get that `version`; each original is kept byte for byte under `.plaza/original/`;
+/// - in those manifests, `dependencies` and `optionalDependencies` become bare names (see
+///   ``localiseDependencies(_:)``): the export holds the pinned closure itself;
 /// - a whole plugin without `.claude-plugin/plugin.json` gets one, made from its marketplace entry
 ///   (components, metadata) so the client loads what the marketplace defined;
 /// - `.plaza/pin.json` records the pin and lists every file Plaza stamped or added.
@@ -87,7 +89,29 @@ public enum Delivery {
     static func stamp(_ bytes: [UInt8], version: String) -> [UInt8]? {
         guard var object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else { return nil }
         object["version"] = version
+        localiseDependencies(&object)
         return json(object)
+    }
+
+    /// Dependencies as an export resolves them. Plaza pins a plugin's dependency closure in the same
+    /// target, and an export lists every pin of its target in one marketplace, so each reference
+    /// becomes a bare name in that marketplace: the `@marketplace` qualifier (or `marketplace` key)
+    /// goes — the client would otherwise look for a marketplace the user never added — and so does
+    /// the version range, because Plaza already chose the version (a client resolves ranges from
+    /// git tags, which an archive entry has none of).
+    static func localiseDependencies(_ object: inout [String: Any]) {
+        for key in ["dependencies", "optionalDependencies"] {
+            if let map = object[key] as? [String: Any] {  // {"name": "range"}
+                object[key] = map.keys.sorted()
+                continue
+            }
+            guard let list = object[key] as? [Any] else { continue }
+            object[key] = list.map { item -> Any in
+                if let text = item as? String { return String(text.split(separator: "@", maxSplits: 1).first ?? Substring(text)) }
+                if let reference = item as? [String: Any], let name = reference["name"] as? String { return name }
+                return item
+            }
+        }
     }
 
     /// A plugin.json for a plugin that has none: its marketplace entry without marketplace-only keys.
@@ -96,6 +120,7 @@ public enum Delivery {
         for key in entryOnlyKeys { object.removeValue(forKey: key) }
         object["name"] = pin.plugin
         object["version"] = version
+        localiseDependencies(&object)
         return json(object)
     }
 

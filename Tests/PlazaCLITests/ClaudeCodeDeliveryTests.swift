@@ -118,6 +118,37 @@ struct ClaudeCodeDeliveryTests {
         #expect(details.output.contains("rotate-certificates"), "the client sees the entry's skills: \(details.output)")
     }
 
+    @Test("a dependency closure reaches the client: installing the plugin brings its pinned dependencies, cross-marketplace included")
+    func dependenciesReachTheClient() throws {
+        let stack = try DeliveryStack()
+        let acme = try GitFixture(name: "acme")
+        func plugin(_ name: String, _ version: String, dependencies: String = "[]") -> [String: String] {
+            ["plugins/\(name)/.claude-plugin/plugin.json": #"{"name": "\#(name)", "version": "\#(version)", "dependencies": \#(dependencies)}"#,
+             "plugins/\(name)/skills/\(name)-skill/SKILL.md": "---\nname: \(name)-skill\ndescription: Part of \(name) \(version).\n---\nBody \(version).\n"]
+        }
+        let manifest = #"{"name": "acme", "owner": {"name": "Acme"}, "allowCrossMarketplaceDependenciesOn": ["contoso"], "plugins": [{"name": "deploy-kit", "source": "./plugins/deploy-kit"}, {"name": "secrets-vault", "source": "./plugins/secrets-vault"}]}"#
+        var files = [".claude-plugin/marketplace.json": manifest]
+        for version in ["2.1.0", "2.2.0"] {
+            files.merge(plugin("secrets-vault", version)) { _, new in new }
+            try acme.commit("secrets-vault \(version)", files: files)
+            try acme.git("tag", "secrets-vault--v\(version)")
+        }
+        try acme.commit("deploy-kit", files: plugin("deploy-kit", "1.0.0", dependencies: #"[{"name": "secrets-vault", "version": "~2.1.0"}, "\#(Self.plugin)@contoso"]"#))
+        try acme.git("push", "--quiet", "--tags", "origin")
+        try stack.plaza(["marketplace", "add", "acme", acme.fileURL]).expectSuccess()
+        try stack.plaza(["install", "deploy-kit@acme", "--environment", "dev"]).expectSuccess()
+        let vault = try stack.pinned("secrets-vault", environment: "dev")
+        #expect(vault.version.hasPrefix("2.1.0+plaza."), "the range ~2.1.0 chose 2.1.0, not the head 2.2.0: \(vault.version)")
+
+        let claude = try connectedClient(stack, environment: "dev")
+        try claude.run(["plugin", "install", "deploy-kit@plaza-dev"]).expectSuccess("install")
+        let installed = try claude.installed()
+        #expect(Set(installed.keys).isSuperset(of: ["deploy-kit@plaza-dev", "secrets-vault@plaza-dev", "\(Self.plugin)@plaza-dev"]),
+                "the client installed the closure from the export: \(installed.keys.sorted())")
+        _ = try expectInstalled(claude, "secrets-vault@plaza-dev", matches: vault, stack)
+        _ = try expectInstalled(claude, "\(Self.plugin)@plaza-dev", matches: try stack.pinned(Self.plugin, environment: "dev"), stack)
+    }
+
     @Test("a revoked token fails clearly and installs nothing")
     func revokedToken() throws {
         let stack = try DeliveryStack()
