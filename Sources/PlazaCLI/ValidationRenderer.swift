@@ -31,7 +31,10 @@ struct ValidationRenderer {
         out += "\nSummary: \(summary.plugins) plugins (\(summary.pluginsLoaded) loaded, \(summary.pluginsExternal) external, \(summary.pluginsFailed) failed)"
         out += ", \(count(summary.skills, "skill")), \(count(summary.agents, "agent")), \(count(summary.commands, "command"))"
         out += ", \(count(summary.hooks, "hook")), \(count(summary.mcpServers, "MCP server"))"
-        if summary.lspServers > 0 { out += ", \(count(summary.lspServers, "LSP server"))" }
+        for (number, noun) in [(summary.lspServers, "LSP server"), (summary.outputStyles, "output style"), (summary.monitors, "monitor"), (summary.channels, "channel")]
+        where number > 0 {
+            out += ", \(count(number, noun))"
+        }
         out += "\n"
         let verdict = report.passed ? paint("passed", 32) : paint("failed", 31)
         out += "Result: \(verdict) (\(count(summary.errors, "error")), \(count(summary.warnings, "warning"))\(report.strict ? ", strict" : ""))\n"
