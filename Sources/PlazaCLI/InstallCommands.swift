@@ -167,15 +167,16 @@ struct DiffCommand: AsyncParsableCommand {
             let diff = try await client.get(try pin.path + "/diff", query: query)
             if options.json { printJSON(diff); return }
             print("\(pin.plugin): \(String((diff["fromCommit"] as? String ?? "").prefix(12))) → \(String((diff["toCommit"] as? String ?? "").prefix(12)))")
-            if diff["fromDigest"] as? String == diff["toDigest"] as? String { print("No change."); return }
-            if diff["needsSecurityReview"] as? Bool == true {
-                print("!! Needs security review: what runs on the user's machine, reaches the network or needs secrets changes.")
-            }
             let newCommands = diff["newCommands"] as? [String] ?? []
-            if !newCommands.isEmpty { print("New commands clients will run:\n" + newCommands.map { "  + \($0)" }.joined(separator: "\n")) }
             let sections = [("Entry commands (headersHelper, command source)", "entryCommands"), ("Hooks", "hooks"), ("MCP servers", "mcpServers"),
                             ("LSP servers", "lspServers"), ("Monitors", "monitors"), ("Channels", "channels"), ("Dependencies", "dependencies"),
                             ("Skills", "skills"), ("Agents", "agents"), ("Commands", "commands"), ("Output styles", "outputStyles"), ("Files", "files")]
+            let unchanged = sections.allSatisfy { (diff[$0.1] as? [String: [String]] ?? [:]).values.allSatisfy(\.isEmpty) }
+            if diff["fromDigest"] as? String == diff["toDigest"] as? String, unchanged, newCommands.isEmpty { print("No change."); return }
+            if diff["needsSecurityReview"] as? Bool == true {
+                print("!! Needs security review: what runs on the user's machine, reaches the network or needs secrets changes.")
+            }
+            if !newCommands.isEmpty { print("New commands clients will run:\n" + newCommands.map { "  + \($0)" }.joined(separator: "\n")) }
             for (label, key) in sections {
                 let changes = diff[key] as? [String: [String]] ?? [:]
                 let lines = ["added": "+", "changed": "~", "removed": "-"].sorted { $0.key < $1.key }.flatMap { kind, sign in

@@ -62,7 +62,12 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
     /// is added: what a reviewer must not miss.
     public var needsSecurityReview: Bool
 
-    public var isEmpty: Bool { fromDigest == toDigest }
+    /// Nothing to review: the same files and the same definition (an entry-only change, such as a
+    /// new `headersHelper`, leaves the files alone but is not empty).
+    public var isEmpty: Bool {
+        fromDigest == toDigest && newCommands.isEmpty
+            && [skills, agents, commands, hooks, mcpServers, dependencies, outputStyles, lspServers, monitors, channels, entryCommands].allSatisfy(\.isEmpty)
+    }
 
     /// Compares the pinned content and definition with a candidate's.
     public init(from old: (commit: String, content: PluginContent, plugin: LoadedPlugin?),
