@@ -74,6 +74,11 @@ struct ValidationRenderer {
             if !plugin.commands.isEmpty { parts.append(count(plugin.commands.count, "command")) }
             if !plugin.hooks.isEmpty { parts.append(count(plugin.hooks.count, "hook")) }
             if !plugin.mcpServers.isEmpty { parts.append(count(plugin.mcpServers.count, "MCP server")) }
+            for (number, noun) in [(plugin.lspServers.count, "LSP server"), (plugin.outputStyles.count, "output style"),
+                                   (plugin.monitors.count, "monitor"), (plugin.channels.count, "channel")] where number > 0 {
+                parts.append(count(number, noun))
+            }
+            if plugin.runsCommands { parts.append("runs commands on the user's machine") }
             return parts.joined(separator: ", ")
         }
     }
