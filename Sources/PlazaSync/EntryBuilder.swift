@@ -90,12 +90,18 @@ struct EntryBuilder {
         return result
     }
 
-    /// The entry of a plugin that could not be read, with the reason.
+    /// The entry of a plugin that could not be read, with the reason. Its entry alone can show that
+    /// it runs commands (a `command` source, a `headersHelper`); otherwise that is unknown.
     func unavailable(_ entry: PluginEntry, reason: String) -> CatalogEntry {
-        CatalogEntry(kind: .plugin, name: entry.name, description: entry.metadata.description ?? "", marketplace: marketplace,
-                     plugin: entry.name, path: "", commit: commit, digest: "", category: entry.metadata.category,
-                     tags: entry.metadata.keywords + entry.metadata.tags, version: entry.metadata.version, status: .unavailable,
-                     unavailableReason: reason, details: ["source": entry.source.summary, "sourceKind": entry.source.kind])
+        var details = ["source": entry.source.summary, "sourceKind": entry.source.kind]
+        var known = LoadedPlugin(metadata: entry.metadata, source: entry.source, status: .external, root: nil)
+        known.headersHelper = entry.headersHelper
+        if known.runsCommands { details["runsCommands"] = known.localCommands.joined(separator: "; ") }
+        if let helper = entry.headersHelper { details["headersHelper"] = helper }
+        return CatalogEntry(kind: .plugin, name: entry.name, description: entry.metadata.description ?? "", marketplace: marketplace,
+                            plugin: entry.name, path: "", commit: commit, digest: "", category: entry.metadata.category,
+                            tags: entry.metadata.keywords + entry.metadata.tags, version: entry.metadata.version, status: .unavailable,
+                            unavailableReason: reason, runsCommands: known.runsCommands ? true : nil, details: details)
     }
 
     static func sha256(_ text: String) -> String {

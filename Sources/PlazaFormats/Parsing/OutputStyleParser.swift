@@ -9,6 +9,8 @@ import Foundation
 public enum OutputStyleParser {
     static let knownKeys: Set<String> = ["name", "description", "keep-coding-instructions", "force-for-plugin"]
 
+    /// Parses one output-style file of `plugin`; nil (with an error logged) when the file is unusable
+    /// (too large, not UTF-8, frontmatter never closed) or its name holds control characters.
     public static func parse(_ bytes: [UInt8], file: String, plugin: String, log: DiagnosticLog, limits: ParseLimits = .default) -> OutputStyleDefinition? {
         let reporter = FileReporter(file: file, log: log)
         guard let document = MarkdownFile.read(bytes, reporter: reporter, limits: limits)?.document else { return nil }
