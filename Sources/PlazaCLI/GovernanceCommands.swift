@@ -18,10 +18,10 @@ struct PolicyCommand: AsyncParsableCommand {
                 if options.json { printJSON(body); return }
                 let rules = body["rules"] as? [[String: Any]] ?? []
                 guard !rules.isEmpty else { print("No policy rules: every install is allowed."); return }
-                print(Table.render(["ID", "EFFECT", "ENVIRONMENT", "MARKETPLACE", "PLUGIN", "HOOKS", "MCP", "NOTE"], rules.map { rule in
+                print(Table.render(["ID", "EFFECT", "ENVIRONMENT", "MARKETPLACE", "PLUGIN", "HOOKS", "MCP", "RUNS-COMMANDS", "NOTE"], rules.map { rule in
                     [rule["id"] as? String ?? "", rule["effect"] as? String ?? "", rule["environment"] as? String ?? "", rule["marketplace"] as? String ?? "*",
                      rule["plugin"] as? String ?? "*", (rule["hasHooks"] as? Bool).map { "\($0)" } ?? "-", (rule["hasMCP"] as? Bool).map { "\($0)" } ?? "-",
-                     rule["note"] as? String ?? ""]
+                     (rule["runsCommands"] as? Bool).map { "\($0)" } ?? "-", rule["note"] as? String ?? ""]
                 }))
             }
         }
@@ -36,6 +36,8 @@ struct PolicyCommand: AsyncParsableCommand {
         @Option(help: "Plugin name or prefix glob.") var plugin: String?
         @Option(help: "Match plugins that do (true) or do not (false) ship hooks.") var hasHooks: Bool?
         @Option(help: "Match plugins that do (true) or do not (false) ship MCP servers.") var hasMcp: Bool?
+        @Option(help: "Match plugins that do (true) or do not (false) make clients run programs on the user's machine (command hooks, monitors, LSP servers, stdio MCP servers, an entry headersHelper).")
+        var runsCommands: Bool?
         @Option(help: "Why the rule exists.") var note: String?
         @OptionGroup var options: ServerOptions
 
@@ -46,6 +48,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 body["plugin"] = plugin
                 body["hasHooks"] = hasHooks
                 body["hasMCP"] = hasMcp
+                body["runsCommands"] = runsCommands
                 body["note"] = note
                 let rule = try await client.post("v1/policy", body: body)
                 if options.json { printJSON(rule); return }

@@ -87,6 +87,9 @@ struct InstallCommand: AsyncParsableCommand {
             if pin["hasHooks"] as? Bool == true || pin["hasMCP"] as? Bool == true {
                 print("Note: this plugin ships \([pin["hasHooks"] as? Bool == true ? "hooks" : nil, pin["hasMCP"] as? Bool == true ? "MCP servers" : nil].compactMap { $0 }.joined(separator: " and ")), which run code or reach the network.")
             }
+            if pin["runsCommands"] as? Bool == true {
+                print("Note: clients run programs of this plugin on the user's machine (see `plaza show plugin \(pin["plugin"] as? String ?? "")`, details.runsCommands).")
+            }
         }
     }
 }
@@ -158,7 +161,7 @@ struct OutdatedCommand: AsyncParsableCommand {
 }
 
 struct DiffCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Review what updating a pin would change, hooks and MCP servers first.")
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Review what updating a pin would change, what runs on the user's machine first.")
     @OptionGroup var pin: PinOptions
     @OptionGroup var revision: RevisionOptions
     @OptionGroup var options: ServerOptions
@@ -169,9 +172,17 @@ struct DiffCommand: AsyncParsableCommand {
             let diff = try await client.get(try pin.path + "/diff", query: query)
             if options.json { printJSON(diff); return }
             print("\(pin.plugin): \(String((diff["fromCommit"] as? String ?? "").prefix(12))) → \(String((diff["toCommit"] as? String ?? "").prefix(12)))")
-            if diff["fromDigest"] as? String == diff["toDigest"] as? String { print("No change."); return }
-            if diff["needsSecurityReview"] as? Bool == true { print("!! Needs security review: hooks, MCP servers or required secrets change.") }
-            for (label, key) in [("Hooks", "hooks"), ("MCP servers", "mcpServers"), ("Skills", "skills"), ("Agents", "agents"), ("Commands", "commands"), ("Files", "files")] {
+            let newCommands = diff["newCommands"] as? [String] ?? []
+            let sections = [("Entry commands (headersHelper, command source)", "entryCommands"), ("Hooks", "hooks"), ("MCP servers", "mcpServers"),
+                            ("LSP servers", "lspServers"), ("Monitors", "monitors"), ("Channels", "channels"), ("Dependencies", "dependencies"),
+                            ("Skills", "skills"), ("Agents", "agents"), ("Commands", "commands"), ("Output styles", "outputStyles"), ("Files", "files")]
+            let unchanged = sections.allSatisfy { (diff[$0.1] as? [String: [String]] ?? [:]).values.allSatisfy(\.isEmpty) }
+            if diff["fromDigest"] as? String == diff["toDigest"] as? String, unchanged, newCommands.isEmpty { print("No change."); return }
+            if diff["needsSecurityReview"] as? Bool == true {
+                print("!! Needs security review: what runs on the user's machine, reaches the network or needs secrets changes.")
+            }
+            if !newCommands.isEmpty { print("New commands clients will run:\n" + newCommands.map { "  + \($0)" }.joined(separator: "\n")) }
+            for (label, key) in sections {
                 let changes = diff[key] as? [String: [String]] ?? [:]
                 let lines = ["added": "+", "changed": "~", "removed": "-"].sorted { $0.key < $1.key }.flatMap { kind, sign in
                     (changes[kind] ?? []).map { "  \(sign) \($0)" }

@@ -5,12 +5,13 @@ import Foundation
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search plugins, skills, agents, commands, hooks and MCP servers.",
+        abstract: "Search plugins, skills, agents, commands, hooks, MCP servers, output styles, LSP servers, monitors and channels.",
         discussion: "Every word matches as a prefix (type-ahead); a small typo is corrected. Exit code 1 when nothing matches."
     )
 
     @Argument(help: "Words to search for (empty lists everything).") var query: [String] = []
-    @Option(help: "Only this kind: plugin, skill, agent, command, hook, mcp-server (repeatable).") var kind: [String] = []
+    @Option(help: "Only this kind: plugin, skill, agent, command, hook, mcp-server, output-style, lsp-server, monitor, channel (repeatable).")
+    var kind: [String] = []
     @Option(help: "Only this marketplace.") var marketplace: String?
     @Option(help: "Only this plugin.") var plugin: String?
     @Option(help: "Only this category.") var category: String?
@@ -59,10 +60,10 @@ struct SearchCommand: AsyncParsableCommand {
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a plugin, skill, agent, command, hook or MCP server by name, with its content."
+        abstract: "Show a plugin or one of its components (skill, agent, command, hook, MCP server, output style, LSP server, monitor, channel) by name, with its content."
     )
 
-    @Argument(help: "plugin, skill, agent, command, hook or mcp-server.") var kind: String
+    @Argument(help: "plugin, skill, agent, command, hook, mcp-server, output-style, lsp-server, monitor or channel.") var kind: String
     @Argument(help: "The exact name.") var name: String
     @Option(help: "Narrow to one marketplace.") var marketplace: String?
     @Option(help: "Narrow to one plugin.") var plugin: String?

@@ -30,6 +30,12 @@ struct ValidationDocument: Encodable {
         let commands: [String]
         let hooks: [String]
         let mcpServers: [MCPServer]
+        let lspServers: [String]
+        let outputStyles: [String]
+        let monitors: [String]
+        let channels: [String]
+        /// What clients run on the user's machine for this plugin, one line each (`LoadedPlugin.localCommands`).
+        let localCommands: [String]
     }
 
     struct MCPServer: Encodable {
@@ -66,7 +72,9 @@ struct ValidationDocument: Encodable {
                    root: plugin.root, version: plugin.metadata.version, description: plugin.metadata.description,
                    skills: plugin.skills.map(\.name), agents: plugin.agents.map(\.name), commands: plugin.commands.map(\.name),
                    hooks: plugin.hooks.map { "\($0.event):\($0.type)" },
-                   mcpServers: plugin.mcpServers.map { MCPServer(name: $0.name, transport: $0.transport.rawValue, requiredSecrets: $0.requiredSecrets) })
+                   mcpServers: plugin.mcpServers.map { MCPServer(name: $0.name, transport: $0.transport.rawValue, requiredSecrets: $0.requiredSecrets) },
+                   lspServers: plugin.lspServers.map(\.name), outputStyles: plugin.outputStyles.map(\.name), monitors: plugin.monitors.map(\.name),
+                   channels: plugin.channels.map(\.server), localCommands: plugin.localCommands)
         }
         rejectedEntries = report.marketplace?.rejectedEntries ?? []
         diagnostics = report.diagnostics

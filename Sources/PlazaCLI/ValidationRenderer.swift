@@ -31,7 +31,10 @@ struct ValidationRenderer {
         out += "\nSummary: \(summary.plugins) plugins (\(summary.pluginsLoaded) loaded, \(summary.pluginsExternal) external, \(summary.pluginsFailed) failed)"
         out += ", \(count(summary.skills, "skill")), \(count(summary.agents, "agent")), \(count(summary.commands, "command"))"
         out += ", \(count(summary.hooks, "hook")), \(count(summary.mcpServers, "MCP server"))"
-        if summary.lspServers > 0 { out += ", \(count(summary.lspServers, "LSP server"))" }
+        for (number, noun) in [(summary.lspServers, "LSP server"), (summary.outputStyles, "output style"), (summary.monitors, "monitor"), (summary.channels, "channel")]
+        where number > 0 {
+            out += ", \(count(number, noun))"
+        }
         out += "\n"
         let verdict = report.passed ? paint("passed", 32) : paint("failed", 31)
         out += "Result: \(verdict) (\(count(summary.errors, "error")), \(count(summary.warnings, "warning"))\(report.strict ? ", strict" : ""))\n"
@@ -71,6 +74,11 @@ struct ValidationRenderer {
             if !plugin.commands.isEmpty { parts.append(count(plugin.commands.count, "command")) }
             if !plugin.hooks.isEmpty { parts.append(count(plugin.hooks.count, "hook")) }
             if !plugin.mcpServers.isEmpty { parts.append(count(plugin.mcpServers.count, "MCP server")) }
+            for (number, noun) in [(plugin.lspServers.count, "LSP server"), (plugin.outputStyles.count, "output style"),
+                                   (plugin.monitors.count, "monitor"), (plugin.channels.count, "channel")] where number > 0 {
+                parts.append(count(number, noun))
+            }
+            if plugin.runsCommands { parts.append("runs commands on the user's machine") }
             return parts.joined(separator: ", ")
         }
     }

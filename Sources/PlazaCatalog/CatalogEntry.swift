@@ -2,8 +2,16 @@
 public enum EntryKind: String, Codable, Sendable, CaseIterable {
     case plugin, skill, agent, command, hook
     case mcpServer = "mcp-server"
+    /// A markdown output style (`output-styles/*.md`) a user selects in Claude Code.
+    case outputStyle = "output-style"
+    /// A language server Claude Code starts on the user's machine.
+    case lspServer = "lsp-server"
+    /// A background command Claude Code runs on the user's machine for the whole session.
+    case monitor
+    /// An MCP server declared as a message channel (messages pushed into the session).
+    case channel
 
-    /// Accepts singular and plural spellings (`skills`, `mcp`, `mcp-servers`).
+    /// Accepts singular and plural spellings (`skills`, `mcp`, `mcp-servers`, `lsp`, `output-styles`).
     public init?(loose text: String) {
         let lowered = text.lowercased()
         if let kind = EntryKind(rawValue: lowered) { self = kind; return }
@@ -14,6 +22,10 @@ public enum EntryKind: String, Codable, Sendable, CaseIterable {
         case "commands": self = .command
         case "hooks": self = .hook
         case "mcp", "mcp-servers", "mcpserver", "mcp_server", "server", "servers": self = .mcpServer
+        case "output-styles", "outputstyle", "outputstyles", "output_style", "style", "styles": self = .outputStyle
+        case "lsp", "lsp-servers", "lspserver", "lspservers", "lsp_server", "language-server", "language-servers": self = .lspServer
+        case "monitors": self = .monitor
+        case "channels": self = .channel
         default: return nil
         }
     }
@@ -43,6 +55,9 @@ public struct CatalogEntry: Codable, Sendable, Equatable {
     /// The plugin ships MCP servers / hooks (for filtering).
     public var hasMCP: Bool
     public var hasHooks: Bool
+    /// The plugin makes clients run programs on the user's machine (command hooks, monitors, LSP
+    /// servers, stdio MCP servers, an entry `headersHelper`); nil for entries indexed before Plaza knew.
+    public var runsCommands: Bool?
     /// Kind-specific details shown by `show` (transport, required secrets, tools, hook event, …).
     public var details: [String: String]
     /// Full text indexed for search (skill instructions, agent prompt). Not returned in lists.
@@ -51,7 +66,7 @@ public struct CatalogEntry: Codable, Sendable, Equatable {
     public init(kind: EntryKind, name: String, description: String, marketplace: String, plugin: String, path: String,
                 commit: String, digest: String, category: String? = nil, tags: [String] = [], version: String? = nil,
                 status: EntryStatus = .available, unavailableReason: String? = nil, hasMCP: Bool = false,
-                hasHooks: Bool = false, details: [String: String] = [:], body: String = "") {
+                hasHooks: Bool = false, runsCommands: Bool? = nil, details: [String: String] = [:], body: String = "") {
         self.kind = kind
         self.name = name
         self.description = description
@@ -67,6 +82,7 @@ public struct CatalogEntry: Codable, Sendable, Equatable {
         self.unavailableReason = unavailableReason
         self.hasMCP = hasMCP
         self.hasHooks = hasHooks
+        self.runsCommands = runsCommands
         self.details = details
         self.body = body
     }

@@ -25,11 +25,15 @@ public struct PolicyRule: Codable, Sendable, Equatable {
     public var hasHooks: Bool?
     /// Matches plugins that do (`true`) / do not (`false`) ship MCP servers.
     public var hasMCP: Bool?
+    /// Matches plugins that do (`true`) / do not (`false`) make clients run programs on the user's
+    /// machine: command hooks, monitors, LSP servers, stdio MCP servers, or a marketplace entry's
+    /// `headersHelper` (see `LoadedPlugin.localCommands`).
+    public var runsCommands: Bool?
     /// Why the rule exists, for people. Shown in decisions; never affects matching.
     public var note: String?
 
     public init(id: String, effect: Effect, environment: String, marketplace: String? = nil, plugin: String? = nil,
-                hasHooks: Bool? = nil, hasMCP: Bool? = nil, note: String? = nil) {
+                hasHooks: Bool? = nil, hasMCP: Bool? = nil, runsCommands: Bool? = nil, note: String? = nil) {
         self.id = id
         self.effect = effect
         self.environment = environment
@@ -37,6 +41,7 @@ public struct PolicyRule: Codable, Sendable, Equatable {
         self.plugin = plugin
         self.hasHooks = hasHooks
         self.hasMCP = hasMCP
+        self.runsCommands = runsCommands
         self.note = note
     }
 
@@ -83,13 +88,16 @@ public struct PolicySubject: Sendable, Equatable {
     public var hasHooks: Bool?
     /// Whether the plugin ships MCP servers; nil when unknown.
     public var hasMCP: Bool?
+    /// Whether the plugin makes clients run programs on the user's machine; nil when unknown.
+    public var runsCommands: Bool?
 
-    public init(environment: String, marketplace: String, plugin: String, hasHooks: Bool?, hasMCP: Bool?) {
+    public init(environment: String, marketplace: String, plugin: String, hasHooks: Bool?, hasMCP: Bool?, runsCommands: Bool? = nil) {
         self.environment = environment
         self.marketplace = marketplace
         self.plugin = plugin
         self.hasHooks = hasHooks
         self.hasMCP = hasMCP
+        self.runsCommands = runsCommands
     }
 }
 
@@ -120,7 +128,7 @@ public enum InstallPolicy {
     ///    every other rule is ignored. Wider-scope (`"*"`) rules are considered before
     ///    environment-specific ones; within a scope, in the order given.
     /// 2. Fail closed: if an applicable rule cannot be evaluated — it is malformed
-    ///    (``PolicyRule/problem()`` is not nil), or it has a `hasHooks`/`hasMCP` condition while the
+    ///    (``PolicyRule/problem()`` is not nil), or it has a `hasHooks`/`hasMCP`/`runsCommands` condition while the
     ///    subject's corresponding fact is nil — the answer is deny, naming that rule and saying it
     ///    could not be evaluated, even when the rule is an allow rule. An unknown fact does not make
     ///    a rule unevaluable when another of its conditions already does not match (a rule about
@@ -191,9 +199,11 @@ public enum InstallPolicy {
         if let pattern = rule.marketplace, !globMatches(pattern, subject.marketplace) { return .no }
         if let pattern = rule.plugin, !globMatches(pattern, subject.plugin) { return .no }
         var unknown: [String] = []
-        for (wanted, fact, what) in [(rule.hasHooks, subject.hasHooks, "hooks"), (rule.hasMCP, subject.hasMCP, "MCP servers")] {
+        let conditions = [(rule.hasHooks, subject.hasHooks, "ships hooks"), (rule.hasMCP, subject.hasMCP, "ships MCP servers"),
+                          (rule.runsCommands, subject.runsCommands, "runs commands on the user's machine")]
+        for (wanted, fact, what) in conditions {
             guard let wanted else { continue }
-            guard let fact else { unknown.append("whether the plugin ships \(what) is unknown"); continue }
+            guard let fact else { unknown.append("whether the plugin \(what) is unknown"); continue }
             if fact != wanted { return .no }
         }
         return unknown.isEmpty ? .yes : .unknown(unknown.joined(separator: " and "))
@@ -218,6 +228,7 @@ public enum InstallPolicy {
         var with: [String] = []
         if let hooks = rule.hasHooks { with.append(hooks ? "with hooks" : "without hooks") }
         if let mcp = rule.hasMCP { with.append(mcp ? "with MCP servers" : "without MCP servers") }
+        if let runs = rule.runsCommands { with.append(runs ? "running commands on the user's machine" : "running no commands on the user's machine") }
         if !with.isEmpty { text += " " + with.joined(separator: " and ") }
         text += rule.environment == "*" ? " in every environment" : " in \(rule.environment)"
         if let note = rule.note, !note.isEmpty { text += ": \(note)" }

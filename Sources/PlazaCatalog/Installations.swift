@@ -47,12 +47,16 @@ public struct Pin: Codable, Sendable, Equatable {
     public var version: String?
     public var hasHooks: Bool
     public var hasMCP: Bool
+    /// Whether the pinned plugin makes clients run programs on the user's machine (command hooks,
+    /// monitors, LSP servers, stdio MCP servers, an entry `headersHelper`); nil for pins recorded
+    /// before Plaza recorded it (a policy rule about it then fails closed).
+    public var runsCommands: Bool?
     public var pinnedAt: Date
     public var pinnedBy: String
 
     public init(target: String, marketplace: String, plugin: String, skill: String? = nil, repository: String, commit: String,
                 marketplaceCommit: String, path: String, digest: String, bundleSHA256: String, treeDigest: String, version: String? = nil,
-                hasHooks: Bool, hasMCP: Bool, pinnedAt: Date = Date(), pinnedBy: String) {
+                hasHooks: Bool, hasMCP: Bool, runsCommands: Bool? = nil, pinnedAt: Date = Date(), pinnedBy: String) {
         self.target = target
         self.marketplace = marketplace
         self.plugin = plugin
@@ -67,6 +71,7 @@ public struct Pin: Codable, Sendable, Equatable {
         self.version = version
         self.hasHooks = hasHooks
         self.hasMCP = hasMCP
+        self.runsCommands = runsCommands
         self.pinnedAt = pinnedAt
         self.pinnedBy = pinnedBy
     }

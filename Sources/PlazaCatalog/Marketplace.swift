@@ -129,22 +129,56 @@ public struct EntryCounts: Codable, Sendable, Equatable {
     public var commands = 0
     public var hooks = 0
     public var mcpServers = 0
+    public var outputStyles = 0
+    public var lspServers = 0
+    public var monitors = 0
+    public var channels = 0
 
     public init() {}
 
+    /// Reads counts stored before a kind existed as zero.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        plugins = try count(.plugins)
+        unavailablePlugins = try count(.unavailablePlugins)
+        skills = try count(.skills)
+        agents = try count(.agents)
+        commands = try count(.commands)
+        hooks = try count(.hooks)
+        mcpServers = try count(.mcpServers)
+        outputStyles = try count(.outputStyles)
+        lspServers = try count(.lspServers)
+        monitors = try count(.monitors)
+        channels = try count(.channels)
+    }
+
     public init(_ entries: [CatalogEntry]) {
         for entry in entries {
-            switch entry.kind {
-            case .plugin:
-                plugins += 1
-                if entry.status == .unavailable { unavailablePlugins += 1 }
-            case .skill: skills += 1
-            case .agent: agents += 1
-            case .command: commands += 1
-            case .hook: hooks += 1
-            case .mcpServer: mcpServers += 1
-            }
+            add(1, for: entry.kind)
+            if entry.kind == .plugin, entry.status == .unavailable { unavailablePlugins += 1 }
         }
+    }
+
+    /// Adds `count` entries of `kind`.
+    public mutating func add(_ count: Int, for kind: EntryKind) {
+        switch kind {
+        case .plugin: plugins += count
+        case .skill: skills += count
+        case .agent: agents += count
+        case .command: commands += count
+        case .hook: hooks += count
+        case .mcpServer: mcpServers += count
+        case .outputStyle: outputStyles += count
+        case .lspServer: lspServers += count
+        case .monitor: monitors += count
+        case .channel: channels += count
+        }
+    }
+
+    /// Every entry counted (plugins once, whatever their status).
+    public var total: Int {
+        plugins + skills + agents + commands + hooks + mcpServers + outputStyles + lspServers + monitors + channels
     }
 }
 

@@ -268,12 +268,13 @@ public struct InstallationService: Sendable {
             }
             let marketplaceCommit = isExternal ? try Self.objectID(marketplaceHead) : commit
             let content = try reader.content(of: repository, at: commit, path: path)
-            if commit.hex == entry.commit, let catalogDigest {
-                // The catalog indexed this very commit: its facts (version, hooks, MCP servers) are the plugin's.
+            if commit.hex == entry.commit, let catalogDigest, skill != nil || entry.runsCommands != nil {
+                // The catalog indexed this very commit: its facts (version, hooks, MCP servers, commands) are the plugin's.
+                // (An entry indexed before Plaza recorded `runsCommands` is read from the mirror instead.)
                 return Pin(target: target.description, marketplace: name.marketplace, plugin: name.plugin, skill: skill, repository: repository,
                            commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: "",
                            treeDigest: catalogDigest, version: entry.version, hasHooks: skill == nil && entry.hasHooks,
-                           hasMCP: skill == nil && entry.hasMCP, pinnedBy: actor)
+                           hasMCP: skill == nil && entry.hasMCP, runsCommands: skill == nil && entry.runsCommands == true, pinnedBy: actor)
             }
             let plugin = try reader.plugin(named: name.plugin, marketplaceRepository: marketplaceURL, marketplaceCommit: marketplaceCommit,
                                            contentRepository: repository, contentCommit: commit, path: pluginPath)
@@ -293,7 +294,7 @@ public struct InstallationService: Sendable {
             return Pin(target: target.description, marketplace: name.marketplace, plugin: name.plugin, skill: skill, repository: repository,
                        commit: commit.hex, marketplaceCommit: marketplaceCommit.hex, path: path, digest: content.digest, bundleSHA256: "",
                        treeDigest: treeDigest, version: plugin.metadata.version, hasHooks: skill == nil && !plugin.hooks.isEmpty,
-                       hasMCP: skill == nil && !plugin.mcpServers.isEmpty, pinnedBy: actor)
+                       hasMCP: skill == nil && !plugin.mcpServers.isEmpty, runsCommands: skill == nil && plugin.runsCommands, pinnedBy: actor)
         }
     }
 
@@ -310,7 +311,7 @@ public struct InstallationService: Sendable {
     func checkPolicy(_ pin: Pin, environment: String) async throws {
         let rules = try await store.policyRules()
         let decision = InstallPolicy.evaluate(rules, for: PolicySubject(environment: environment, marketplace: pin.marketplace, plugin: pin.plugin,
-                                                                       hasHooks: pin.hasHooks, hasMCP: pin.hasMCP))
+                                                                       hasHooks: pin.hasHooks, hasMCP: pin.hasMCP, runsCommands: pin.runsCommands))
         guard decision.allowed else { throw InstallationError.policy("\(pin.reference) refused in \(environment): \(decision.reason)") }
     }
 

@@ -3,8 +3,9 @@ import Foundation
 import PlazaFormats
 
 /// What an update would change, for a person to review before moving a pin: files, components,
-/// and — called out separately, because they run code or reach the network — hooks, MCP servers
-/// and newly required secrets.
+/// and — called out separately, because they run code or reach the network — hooks, MCP servers,
+/// LSP servers, monitors, channels, the entry's `headersHelper` or `command` source, and newly
+/// required secrets.
 public struct ReviewDiff: Codable, Sendable, Equatable {
     /// Added, changed and removed names of one kind of thing.
     public struct Changes: Codable, Sendable, Equatable {
@@ -39,12 +40,34 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
     /// Plugins it depends on (`dependencies`, `optionalDependencies`): an added one is more code
     /// the update pins; a changed range may move a dependency.
     public var dependencies: Changes = Changes()
+    /// Output styles (they change the system prompt, not what runs).
+    public var outputStyles: Changes = Changes()
+    /// LSP servers: programs the client starts on the user's machine.
+    public var lspServers: Changes = Changes()
+    /// Monitors: shell commands the client runs in the background for the whole session.
+    public var monitors: Changes = Changes()
+    /// Channels: MCP servers that push outside messages into the session.
+    public var channels: Changes = Changes()
+    /// The marketplace entry's commands: `headersHelper` (run before the archive is downloaded)
+    /// and a `command` source (run to produce the plugin). Plaza never runs either.
+    public var entryCommands: Changes = Changes()
+    /// Each program the candidate makes clients run that the pinned version did not (a new or
+    /// changed command hook, monitor, LSP server, stdio MCP server, headersHelper or command
+    /// source), as the candidate writes it: what the reviewer reads before approving.
+    public var newCommands: [String] = []
     /// Secrets the new version's MCP servers need that the pinned one did not.
     public var newRequiredSecrets: [String]
-    /// True when hooks, MCP servers or required secrets change (what a reviewer must not miss).
+    /// True when anything that runs code, reaches the network or needs secrets changes (hooks, MCP
+    /// servers, LSP servers, monitors, channels, entry commands, required secrets) or a dependency
+    /// is added: what a reviewer must not miss.
     public var needsSecurityReview: Bool
 
-    public var isEmpty: Bool { fromDigest == toDigest }
+    /// Nothing to review: the same files and the same definition (an entry-only change, such as a
+    /// new `headersHelper`, leaves the files alone but is not empty).
+    public var isEmpty: Bool {
+        fromDigest == toDigest && newCommands.isEmpty
+            && [skills, agents, commands, hooks, mcpServers, dependencies, outputStyles, lspServers, monitors, channels, entryCommands].allSatisfy(\.isEmpty)
+    }
 
     /// Compares the pinned content and definition with a candidate's.
     public init(from old: (commit: String, content: PluginContent, plugin: LoadedPlugin?),
@@ -62,14 +85,22 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
         hooks = Changes(old: before.hooks, new: after.hooks)
         mcpServers = Changes(old: before.mcpServers, new: after.mcpServers)
         dependencies = Changes(old: before.dependencies, new: after.dependencies)
+        outputStyles = Changes(old: before.outputStyles, new: after.outputStyles)
+        lspServers = Changes(old: before.lspServers, new: after.lspServers)
+        monitors = Changes(old: before.monitors, new: after.monitors)
+        channels = Changes(old: before.channels, new: after.channels)
+        entryCommands = Changes(old: before.entryCommands, new: after.entryCommands)
+        newCommands = after.commandLines.filter { !before.commandLines.contains($0) }
         newRequiredSecrets = after.secrets.subtracting(before.secrets).sorted()
         if let skill {
-            // A single installed skill carries no hooks, agents or MCP servers of its own.
+            // A single installed skill carries no hooks, agents, servers or commands of its own.
             skills = Changes(old: before.skills.filter { $0.key == skill }, new: after.skills.filter { $0.key == skill })
             (agents, commands, hooks, mcpServers, newRequiredSecrets) = (Changes(), Changes(), Changes(), Changes(), [])
-            dependencies = Changes()
+            (dependencies, outputStyles, lspServers, monitors, channels, entryCommands) = (Changes(), Changes(), Changes(), Changes(), Changes(), Changes())
+            newCommands = []
         }
         needsSecurityReview = !hooks.isEmpty || !mcpServers.isEmpty || !newRequiredSecrets.isEmpty || !dependencies.added.isEmpty
+            || !lspServers.isEmpty || !monitors.isEmpty || !channels.isEmpty || !entryCommands.isEmpty
     }
 
     struct Components {
@@ -79,6 +110,12 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
         var hooks: [String: String] = [:]
         var mcpServers: [String: String] = [:]
         var dependencies: [String: String] = [:]
+        var outputStyles: [String: String] = [:]
+        var lspServers: [String: String] = [:]
+        var monitors: [String: String] = [:]
+        var channels: [String: String] = [:]
+        var entryCommands: [String: String] = [:]
+        var commandLines: [String] = []
         var secrets: Set<String> = []
     }
 
@@ -99,6 +136,19 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
                                                          server.headerKeys.sorted().joined(separator: ","))
             result.secrets.formUnion(server.requiredSecrets)
         }
+        for style in plugin.outputStyles { result.outputStyles[style.name] = fingerprint(style.description, style.body, style.keepCodingInstructions ? "keep" : "") }
+        for server in plugin.lspServers {
+            result.lspServers[server.name] = fingerprint(server.command, server.args.joined(separator: "\u{1}"), server.transport,
+                                                         server.extensionToLanguage.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+                                                         server.envKeys.sorted().joined(separator: ","))
+        }
+        for monitor in plugin.monitors { result.monitors[monitor.name] = fingerprint(monitor.command, monitor.when, monitor.description) }
+        for channel in plugin.channels {
+            result.channels[channel.server] = fingerprint(channel.displayName ?? "", channel.userConfigKeys.joined(separator: ","))
+        }
+        if let helper = plugin.headersHelper { result.entryCommands["headersHelper"] = fingerprint(helper) }
+        if case .command(let command) = plugin.source { result.entryCommands["command source"] = fingerprint(command) }
+        result.commandLines = plugin.localCommands
         return result
     }
 

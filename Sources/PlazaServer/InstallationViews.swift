@@ -19,6 +19,8 @@ struct PinView: Encodable {
     let version: String?
     let hasHooks: Bool
     let hasMCP: Bool
+    /// Whether the plugin makes clients run programs on the user's machine; null for older pins.
+    let runsCommands: Bool?
     let pinnedAt: Date
     let pinnedBy: String
 
@@ -37,6 +39,7 @@ struct PinView: Encodable {
         version = pin.version
         hasHooks = pin.hasHooks
         hasMCP = pin.hasMCP
+        runsCommands = pin.runsCommands
         pinnedAt = pin.pinnedAt
         pinnedBy = pin.pinnedBy
     }

@@ -155,7 +155,3 @@ struct RemovalView: Encodable {
     let mirror: String
     let installations: String
 }
-
-extension EntryCounts {
-    var total: Int { plugins + skills + agents + commands + hooks + mcpServers }
-}

@@ -110,6 +110,8 @@ struct EntryView: Encodable {
     let unavailableReason: String?
     let hasMCP: Bool
     let hasHooks: Bool
+    /// Whether the plugin makes clients run programs on the user's machine; null when indexed before Plaza recorded it.
+    let runsCommands: Bool?
     let install: String
     let details: [String: String]?
     let body: String?
@@ -132,6 +134,7 @@ struct EntryView: Encodable {
         unavailableReason = entry.unavailableReason
         hasMCP = entry.hasMCP
         hasHooks = entry.hasHooks
+        runsCommands = entry.runsCommands
         install = entry.installHint
         self.details = details ? entry.details : nil
         self.body = body

@@ -29,17 +29,9 @@ extension SQLiteStore {
                 FROM entry WHERE marketplace = ? GROUP BY kind, unavailable
                 """, arguments: [marketplace]) {
                 let count: Int = row["n"]
-                switch EntryKind(rawValue: row["kind"]) {
-                case .plugin?:
-                    status.counts.plugins += count
-                    if row["unavailable"] == true { status.counts.unavailablePlugins += count }
-                case .skill?: status.counts.skills += count
-                case .agent?: status.counts.agents += count
-                case .command?: status.counts.commands += count
-                case .hook?: status.counts.hooks += count
-                case .mcpServer?: status.counts.mcpServers += count
-                case nil: break
-                }
+                guard let kind = EntryKind(rawValue: row["kind"]) else { continue }
+                status.counts.add(count, for: kind)
+                if kind == .plugin, row["unavailable"] == true { status.counts.unavailablePlugins += count }
             }
             try db.execute(sql: "UPDATE marketplace SET status = ? WHERE name = ?", arguments: [try Self.json(status), marketplace])
             guard db.changesCount > 0 else { throw CatalogError.notFound("no marketplace named '\(marketplace)'") }

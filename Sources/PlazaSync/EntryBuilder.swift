@@ -12,13 +12,13 @@ struct EntryBuilder {
 
     func entries(for plugin: LoadedPlugin, pluginDigest: String) -> [CatalogEntry] {
         let metadata = plugin.metadata
-        let hasMCP = !plugin.mcpServers.isEmpty, hasHooks = !plugin.hooks.isEmpty
+        let hasMCP = !plugin.mcpServers.isEmpty, hasHooks = !plugin.hooks.isEmpty, runsCommands = plugin.runsCommands
         let tags = metadata.keywords + metadata.tags
         func entry(_ kind: EntryKind, _ name: String, _ description: String, path: String, body: String = "",
                    details: [String: String] = [:], digestOf content: String) -> CatalogEntry {
             CatalogEntry(kind: kind, name: name, description: description, marketplace: marketplace, plugin: metadata.name,
                          path: path, commit: commit, digest: Self.sha256(content), category: metadata.category, tags: tags,
-                         version: metadata.version, hasMCP: hasMCP, hasHooks: hasHooks, details: details, body: body)
+                         version: metadata.version, hasMCP: hasMCP, hasHooks: hasHooks, runsCommands: runsCommands, details: details, body: body)
         }
         var pluginDetails = ["source": plugin.source.summary, "sourceKind": plugin.source.kind, "repository": repository]
         if let author = metadata.author?.name { pluginDetails["author"] = author }
@@ -38,11 +38,17 @@ struct EntryBuilder {
             if !sensitive.isEmpty { pluginDetails["sensitiveConfig"] = sensitive.joined(separator: ", ") }
         }
         pluginDetails["components"] = "\(plugin.skills.count) skills, \(plugin.agents.count) agents, \(plugin.commands.count) commands, \(plugin.hooks.count) hooks, \(plugin.mcpServers.count) MCP servers"
+            + [(plugin.outputStyles.count, "output styles"), (plugin.lspServers.count, "LSP servers"), (plugin.monitors.count, "monitors"), (plugin.channels.count, "channels")]
+            .filter { $0.0 > 0 }.map { ", \($0.0) \($0.1)" }.joined()
+        // What a client runs on the user's machine when the plugin is installed (Plaza runs none of it).
+        if runsCommands { pluginDetails["runsCommands"] = plugin.localCommands.joined(separator: "; ") }
+        if let helper = plugin.headersHelper { pluginDetails["headersHelper"] = helper }
         var result = [CatalogEntry(kind: .plugin, name: metadata.name, description: metadata.description ?? "", marketplace: marketplace,
                                    plugin: metadata.name, path: plugin.root ?? "", commit: commit, digest: pluginDigest,
                                    category: metadata.category, tags: tags, version: metadata.version, hasMCP: hasMCP,
-                                   hasHooks: hasHooks, details: pluginDetails,
-                                   body: (plugin.skills.map(\.name) + plugin.agents.map(\.name) + plugin.mcpServers.map(\.name)).joined(separator: " "))]
+                                   hasHooks: hasHooks, runsCommands: runsCommands, details: pluginDetails,
+                                   body: (plugin.skills.map(\.name) + plugin.agents.map(\.name) + plugin.mcpServers.map(\.name)
+                                          + plugin.outputStyles.map(\.name) + plugin.lspServers.map(\.name) + plugin.monitors.map(\.name)).joined(separator: " "))]
         for skill in plugin.skills {
             var details = ["format": skill.format.rawValue]
             if !skill.allowedTools.isEmpty { details["allowedTools"] = skill.allowedTools.joined(separator: " ") }
@@ -77,15 +83,25 @@ struct EntryBuilder {
             result.append(entry(.mcpServer, server.name, description, path: server.path, details: details,
                                 digestOf: details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")))
         }
+        for component in clientComponents(of: plugin) {
+            result.append(entry(component.kind, component.name, component.description, path: component.path, body: component.body,
+                                details: component.details, digestOf: component.digestSource))
+        }
         return result
     }
 
-    /// The entry of a plugin that could not be read, with the reason.
+    /// The entry of a plugin that could not be read, with the reason. Its entry alone can show that
+    /// it runs commands (a `command` source, a `headersHelper`); otherwise that is unknown.
     func unavailable(_ entry: PluginEntry, reason: String) -> CatalogEntry {
-        CatalogEntry(kind: .plugin, name: entry.name, description: entry.metadata.description ?? "", marketplace: marketplace,
-                     plugin: entry.name, path: "", commit: commit, digest: "", category: entry.metadata.category,
-                     tags: entry.metadata.keywords + entry.metadata.tags, version: entry.metadata.version, status: .unavailable,
-                     unavailableReason: reason, details: ["source": entry.source.summary, "sourceKind": entry.source.kind])
+        var details = ["source": entry.source.summary, "sourceKind": entry.source.kind]
+        var known = LoadedPlugin(metadata: entry.metadata, source: entry.source, status: .external, root: nil)
+        known.headersHelper = entry.headersHelper
+        if known.runsCommands { details["runsCommands"] = known.localCommands.joined(separator: "; ") }
+        if let helper = entry.headersHelper { details["headersHelper"] = helper }
+        return CatalogEntry(kind: .plugin, name: entry.name, description: entry.metadata.description ?? "", marketplace: marketplace,
+                            plugin: entry.name, path: "", commit: commit, digest: "", category: entry.metadata.category,
+                            tags: entry.metadata.keywords + entry.metadata.tags, version: entry.metadata.version, status: .unavailable,
+                            unavailableReason: reason, runsCommands: known.runsCommands ? true : nil, details: details)
     }
 
     static func sha256(_ text: String) -> String {

@@ -75,6 +75,12 @@ enum ParityExpectations {
         "plugin-mcpb-bundle": .pass,  // mcpServers naming a packaged .mcpb server: listed, not parsed as JSON  // both pass; Plaza warns that it never runs the command and lists it unavailable
         "plugin-inline-hooks-wrapped": .pass,  // both warn: the wrapper is an unknown event, ignored
         "hooks-file-event-map": .fail,  // hooks.json needs the {"hooks": …} wrapper
+        // Issue 12, item 4: output styles, LSP servers, monitors, channels.
+        "plugin-client-components": .pass,  // output-styles/, .lsp.json, monitors/monitors.json, channels on an MCP server
+        "plugin-monitor-unknown-key": .fail,  // a monitor has only name, command, description, when
+        "plugin-lsp-no-extensions": .fail,  // an LSP server needs extensionToLanguage
+        "plugin-channel-unknown-key": .fail,  // a channel has only server, displayName, userConfig
+        "plugin-output-styles-without-dot-slash": .fail,
         "SampleMarketplace": .pass,
         "SampleMarketplace/plugins/compliance-checks": .pass,
         "SampleMarketplace/plugins/cost-governance": .pass,
@@ -103,6 +109,10 @@ enum ParityExpectations {
               reason: "Plaza refuses literal secrets in MCP env, headers and args (Formats §4); claude does not look for them"),
         .init(target: "lsp-malformed-json", claude: .pass, plaza: .fail, kind: .deliberate,
               reason: "Plaza reads .lsp.json to show the LSP servers a plugin starts; claude's validator does not read it"),
+        .init(target: "lsp-file-no-extensions", claude: .pass, plaza: .fail, kind: .deliberate,
+              reason: "claude's validator does not read .lsp.json, and its loader then starts none of the file's servers; Plaza says why"),
+        .init(target: "monitors-file-duplicate", claude: .pass, plaza: .fail, kind: .deliberate,
+              reason: "claude's validator does not read monitors/monitors.json, and its loader then arms none of its monitors; Plaza says why"),
         .init(target: "skill-no-description", claude: .pass, plaza: .fail, kind: .deliberate,
               reason: "agentskills.io requires a description and the catalog shows and searches it (Formats §3); claude warns and loads the skill"),
         .init(target: "hooks-unknown-type-stop", claude: .pass, plaza: .fail, kind: .deliberate,

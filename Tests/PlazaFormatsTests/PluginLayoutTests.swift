@@ -14,7 +14,7 @@ struct PluginLayoutTests {
         "plugins/ops/agents/commander.md": "---\nname: commander\ndescription: Runs incidents\ntools: Read, Grep, Bash\nmodel: sonnet\n---\nYou run incidents.\n",
         "plugins/ops/hooks/hooks.json": #"{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "${CLAUDE_PLUGIN_ROOT}/guard.sh"}]}]}}"#,
         "plugins/ops/.mcp.json": #"{"mcpServers": {"logs": {"command": "npx", "args": ["-y", "logs-mcp"], "env": {"LOGS_KEY": "${env:LOGS_KEY}"}}, "jira": {"type": "http", "url": "https://jira.example/mcp", "headers": {"Authorization": "Bearer ${JIRA_TOKEN}"}}}}"#,
-        "plugins/ops/.lsp.json": #"{"go": {"command": "gopls"}}"#,
+        "plugins/ops/.lsp.json": #"{"go": {"command": "gopls", "extensionToLanguage": {".go": "go"}}}"#,
     ]
 
     @Test("the default layout and declared paths are all found")

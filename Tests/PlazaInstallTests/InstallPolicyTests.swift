@@ -178,3 +178,22 @@ struct InstallPolicyTests {
         #expect(!InstallPolicy.evaluate(rules, for: Self.subject(hasHooks: true)).allowed)
     }
 }
+
+@Suite("Install policy: runsCommands")
+struct RunsCommandsPolicyTests {
+    static let rules = [PolicyRule(id: "no-local-commands", effect: .deny, environment: "*", runsCommands: true)]
+
+    static func subject(runsCommands: Bool?) -> PolicySubject {
+        PolicySubject(environment: "production", marketplace: "contoso", plugin: "editor-kit", hasHooks: false, hasMCP: false, runsCommands: runsCommands)
+    }
+
+    @Test("a plugin that runs commands is denied, one that runs none is allowed, an unknown one fails closed")
+    func runsCommands() {
+        let denied = InstallPolicy.evaluate(Self.rules, for: Self.subject(runsCommands: true))
+        #expect(!denied.allowed && denied.ruleID == "no-local-commands")
+        #expect(denied.reason == "denied by rule no-local-commands (deny plugins running commands on the user's machine in every environment)")
+        #expect(InstallPolicy.evaluate(Self.rules, for: Self.subject(runsCommands: false)).allowed)
+        let unknown = InstallPolicy.evaluate(Self.rules, for: Self.subject(runsCommands: nil))
+        #expect(!unknown.allowed && unknown.reason.contains("whether the plugin runs commands on the user's machine is unknown"))
+    }
+}

@@ -121,6 +121,18 @@ struct ServerTests {
                 let page = try json(response.body)
                 #expect(((page["results"] as? [[String: Any]])?.first?["name"] as? String) == "write-postmortem")
             }
+            // The new kinds are accepted, in any spelling; an unknown kind is refused with the list.
+            try await client.execute(uri: "/v1/search?kind=lsp,monitors&kind=output-style&kind=channel", method: .get) { response in
+                #expect(response.status == .ok)
+                let total = try json(response.body)["total"] as? Int
+                #expect(total == 0, "the sample ships none of them")
+            }
+            try await expectProblem(client, "/v1/search?kind=daemon", status: .badRequest, mentioning: "output-style, lsp-server, monitor, channel")
+            try await client.execute(uri: "/v1/catalog/plugin/incident-investigation", method: .get) { response in
+                let result = (try json(response.body)["results"] as? [[String: Any]])?.first
+                #expect(result?["runsCommands"] as? Bool == true, "its MCP server is a local program")
+                #expect((result?["details"] as? [String: String])?["runsCommands"] == "MCP server observability: npx -y @contoso/observability-mcp@1.8.2")
+            }
             try await client.execute(uri: "/v1/search?hasHooks=true&kind=plugin", method: .get) { response in
                 let names = (try json(response.body)["results"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
                 #expect(names == ["compliance-checks"])

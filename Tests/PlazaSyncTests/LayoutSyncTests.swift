@@ -64,6 +64,7 @@ struct LayoutSyncTests {
         let generated = try #require(try await store.entries(marketplace: "acme", plugin: "generated").first)
         #expect(generated.status == .unavailable)
         #expect(generated.unavailableReason?.contains("never runs it") == true)
+        #expect(generated.runsCommands == true && generated.details["runsCommands"] == "command source: ./make-plugin.sh")
         let ops = try #require(try await store.entries(marketplace: "acme", plugin: "ops").first { $0.kind == .plugin })
         #expect(ops.details["sensitiveConfig"] == "apiKey")
         #expect(ops.details["userConfig"] == "apiKey (sensitive); region")

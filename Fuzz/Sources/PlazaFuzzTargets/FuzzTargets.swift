@@ -11,12 +11,13 @@ public enum FuzzTargets {
         walk(node)
     }
 
-    /// Markdown with YAML frontmatter (skills, agents, commands) and Azure SRE Agent YAML.
+    /// Markdown with YAML frontmatter (skills, agents, commands, output styles) and Azure SRE Agent YAML.
     public static func yaml(_ bytes: [UInt8]) {
         let log = DiagnosticLog()
         _ = SkillParser.parse(bytes, file: "skills/fuzz/SKILL.md", directory: "skills/fuzz", log: log)
         _ = AgentParser.parse(bytes, file: "agents/fuzz.md", log: log)
         _ = CommandParser.parse(bytes, file: "commands/fuzz.md", log: log)
+        _ = OutputStyleParser.parse(bytes, file: "output-styles/fuzz.md", plugin: "fuzz", log: log)
         if SREDefinitionParser.looksLikeDefinition(bytes) {
             _ = SREDefinitionParser.parse(bytes, file: "sre/fuzz.yaml", log: log)
         }
@@ -24,7 +25,7 @@ public enum FuzzTargets {
     }
 
     /// Every JSON manifest parser on the same bytes: marketplace.json, plugin.json, hooks.json,
-    /// .mcp.json and .lsp.json.
+    /// .mcp.json, .lsp.json and monitors.json.
     public static func manifests(_ bytes: [UInt8]) {
         let log = DiagnosticLog()
         _ = MarketplaceParser.parse(bytes, file: ".claude-plugin/marketplace.json", log: log)
@@ -32,6 +33,7 @@ public enum FuzzTargets {
         _ = HooksParser.parse(bytes, file: "hooks/hooks.json", log: log)
         _ = MCPConfigParser.parse(bytes, file: ".mcp.json", log: log)
         _ = LSPConfigParser.parse(bytes, file: ".lsp.json", log: log)
+        _ = MonitorsParser.parse(bytes, file: "monitors/monitors.json", log: log)
     }
 
     /// The marketplace and plugin loaders over a whole repository packed as an ``ArchiveSnapshot``,

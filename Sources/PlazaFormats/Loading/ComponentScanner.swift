@@ -11,9 +11,9 @@ struct ComponentScanner {
     /// skills, the spec's `mcp.json` and the `com.github.copilot/` namespace, not Claude's defaults.
     var agentPluginsVersion: String?
 
-    private var resolver: PathResolver { loader.resolver }
-    private var limits: ParseLimits { loader.limits }
-    private var log: DiagnosticLog { loader.log }
+    var resolver: PathResolver { loader.resolver }
+    var limits: ParseLimits { loader.limits }
+    var log: DiagnosticLog { loader.log }
 
     func scan(into plugin: inout LoadedPlugin, components: ComponentPaths, defaultSkills: Bool) {
         if let version = agentPluginsVersion { return scanAgentPlugin(into: &plugin, version: version) }
@@ -53,6 +53,8 @@ struct ComponentScanner {
         for node in components.inlineMCPServers { plugin.mcpServers += MCPConfigParser.parse(node, file: manifestFile, reporter: inlineReporter) }
         for node in components.inlineLSPServers { plugin.lspServers += LSPConfigParser.parse(node, file: manifestFile, reporter: inlineReporter) }
 
+        scanClientComponents(into: &plugin, components: components)
+
         scanSREDefinitions(into: &plugin)
         reportDuplicates(plugin.skills.map(\.name), kind: "skill")
         reportDuplicates(plugin.agents.map(\.name), kind: "agent")
@@ -86,7 +88,7 @@ struct ComponentScanner {
         reportDuplicates(plugin.agents.map(\.name), kind: "agent")
     }
 
-    private func join(_ relative: String) -> String {
+    func join(_ relative: String) -> String {
         RelativePath.join(root, relative) ?? relative
     }
 
@@ -149,7 +151,7 @@ struct ComponentScanner {
         }
     }
 
-    private func configFiles(default defaultPath: String, declared: [String]) -> [String] {
+    func configFiles(default defaultPath: String, declared: [String]) -> [String] {
         var files: [String] = []
         if case .file(let file) = checkedResolve(join(defaultPath), what: "configuration file", quietWhenMissing: true) { files.append(file) }
         for path in declared {
@@ -170,7 +172,7 @@ struct ComponentScanner {
     }
 
     /// Resolves a path and enforces that it stays inside the plugin, reporting escapes as errors.
-    private func checkedResolve(_ path: String, what: String, quietWhenMissing: Bool = false) -> PathResolver.Resolution {
+    func checkedResolve(_ path: String, what: String, quietWhenMissing: Bool = false) -> PathResolver.Resolution {
         let resolution = resolver.resolve(path)
         switch resolution {
         case .file(let resolved), .directory(let resolved):
@@ -226,7 +228,7 @@ struct ComponentScanner {
         return !relative.split(separator: "/").contains { $0.hasPrefix(".") }
     }
 
-    private func reportDuplicates(_ names: [String], kind: String) {
+    func reportDuplicates(_ names: [String], kind: String) {
         var seen: Set<String> = []
         for name in names where !seen.insert(name).inserted {
             log.add(Diagnostic(.warning, code: "\(kind).duplicate", file: root.isEmpty ? "." : root,
@@ -234,7 +236,7 @@ struct ComponentScanner {
         }
     }
 
-    private func unique(_ paths: [String]) -> [String] {
+    func unique(_ paths: [String]) -> [String] {
         var seen: Set<String> = []
         return paths.filter { seen.insert($0).inserted }
     }

@@ -22,6 +22,12 @@ public struct LoadedPlugin: Sendable {
     public var hooks: [HookDefinition] = []
     public var mcpServers: [MCPServerDefinition] = []
     public var lspServers: [LSPServerDefinition] = []
+    public var outputStyles: [OutputStyleDefinition] = []
+    public var monitors: [MonitorDefinition] = []
+    public var channels: [ChannelDefinition] = []
+    /// The marketplace entry's `headersHelper`: a command the client runs before downloading the
+    /// plugin's archive. Never run by Plaza.
+    public var headersHelper: String?
 
     public var name: String { metadata.name }
 
@@ -46,6 +52,9 @@ public struct ValidationSummary: Sendable, Codable, Equatable {
     public var hooks = 0
     public var mcpServers = 0
     public var lspServers = 0
+    public var outputStyles = 0
+    public var monitors = 0
+    public var channels = 0
     public var errors = 0
     public var warnings = 0
     public var infos = 0
@@ -85,6 +94,9 @@ public struct ValidationReport: Sendable {
             summary.hooks += plugin.hooks.count
             summary.mcpServers += plugin.mcpServers.count
             summary.lspServers += plugin.lspServers.count
+            summary.outputStyles += plugin.outputStyles.count
+            summary.monitors += plugin.monitors.count
+            summary.channels += plugin.channels.count
         }
         for diagnostic in diagnostics {
             switch diagnostic.severity {

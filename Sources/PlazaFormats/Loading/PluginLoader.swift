@@ -11,9 +11,12 @@ struct PluginLoader {
         guard case .relative(let path) = entry.source else {
             reporter.info("source.external", "plugin '\(entry.name)' comes from \(entry.source.kind) source \(entry.source.summary); validate does not fetch it",
                           pointer: entry.pointer + "/source")
-            return LoadedPlugin(metadata: entry.metadata, source: entry.source, status: .external, root: nil, strict: entry.strict)
+            var plugin = LoadedPlugin(metadata: entry.metadata, source: entry.source, status: .external, root: nil, strict: entry.strict)
+            plugin.headersHelper = entry.headersHelper
+            return plugin
         }
         var plugin = LoadedPlugin(metadata: entry.metadata, source: entry.source, status: .failed, root: nil, strict: entry.strict)
+        plugin.headersHelper = entry.headersHelper
         guard let root = resolveDirectory(path, within: "", label: "plugin '\(entry.name)' source './\(path)'",
                                           reporter: reporter, pointer: entry.pointer + "/source") else { return plugin }
         plugin.root = root
@@ -42,6 +45,13 @@ struct PluginLoader {
             metadata.name = entry.name
             plugin.metadata = metadata
             components.merge(manifest.components)
+            // Claude Code reads monitors and channels from plugin.json alone once it exists.
+            for (key, declared) in [("monitors", entry.components.monitors != nil), ("channels", entry.components.channels != nil)] where declared {
+                reporter.warning("entry.field.ignored", "plugin entry '\(entry.name)' declares '\(key)', which Claude Code ignores because the plugin has \(manifestFile)",
+                                 pointer: entry.pointer + "/" + key, hint: "declare '\(key)' in \(manifestFile)")
+            }
+            components.monitors = manifest.components.monitors
+            components.channels = manifest.components.channels
         } else if entry.strict, !root.isEmpty {
             // Allowed (plugin.json is optional), but worth knowing when the entry says strict.
             FileReporter(file: manifestPath, log: log).info(

@@ -97,10 +97,3 @@ public struct MCPServerDefinition: Sendable, Hashable, Codable {
     public var requiredSecrets: [String] = []
     public var path: String
 }
-
-/// A language server a plugin ships (`.lsp.json`).
-public struct LSPServerDefinition: Sendable, Hashable, Codable {
-    public var name: String
-    public var command: String?
-    public var path: String
-}

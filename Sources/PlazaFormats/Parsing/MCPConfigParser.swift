@@ -88,26 +88,6 @@ public enum MCPConfigParser {
     }
 }
 
-/// Parses `.lsp.json` (`{"name": {"command", "args", "extensionToLanguage"…}}`), names and commands only.
-public enum LSPConfigParser {
-    public static func parse(_ bytes: [UInt8], file: String, log: DiagnosticLog, limits: ParseLimits = .default) -> [LSPServerDefinition] {
-        let reporter = FileReporter(file: file, log: log)
-        guard let root = JSONDocument.parse(bytes, reporter: reporter, limits: limits) else { return [] }
-        return parse(root, file: file, reporter: reporter)
-    }
-
-    public static func parse(_ root: Node, file: String, reporter: FileReporter) -> [LSPServerDefinition] {
-        guard let members = (root["lspServers"] ?? root).members else {
-            reporter.error("type.mismatch", "the LSP configuration must be an object of servers, found \(root.typeName)", at: root)
-            return []
-        }
-        return members.compactMap { member in
-            guard let reader = ObjectReader(member.value, reporter: reporter, subject: "LSP server '\(member.key)'") else { return nil }
-            return LSPServerDefinition(name: member.key, command: reader.string("command", required: true), path: file)
-        }
-    }
-}
-
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -126,7 +126,39 @@ struct PluginFieldsReader {
         (paths.hooks, paths.inlineHooks) = pathsOrInline("hooks")
         (paths.mcpServers, paths.inlineMCPServers) = pathsOrInline("mcpServers")
         (paths.lspServers, paths.inlineLSPServers) = pathsOrInline("lspServers")
+        paths.outputStyles = pathList("outputStyles")
+        paths.monitors = monitors()
+        paths.channels = channels()
         return paths
+    }
+
+    /// `experimental.monitors`, else `monitors` (Claude Code 2.1.332 reads both, the first winning):
+    /// a `./…json` path or the array itself.
+    private func monitors() -> ComponentPaths.Monitors? {
+        let experimental = object["experimental"]?.members != nil ? object["experimental"]?["monitors"] : nil
+        guard let node = experimental ?? object["monitors"], !node.isNull else { return nil }
+        if experimental == nil {
+            object.reporter.warning("monitors.top-level", "\(object.subject): 'monitors' is experimental in Claude Code 2.1; it asks for 'experimental.monitors' and will stop reading the top-level key",
+                                    at: node, hint: "move it: \"experimental\": {\"monitors\": …}")
+        }
+        if node.elements != nil { return .inline(.init(node: node, file: object.reporter.file)) }
+        guard node.string != nil else {
+            object.reporter.error("type.mismatch", "\(object.subject): 'monitors' must be a path to a JSON file or an array of monitors, found \(node.typeName); Claude Code refuses the plugin",
+                                  at: node)
+            return nil
+        }
+        return checkedPath(node, key: "monitors").map { .path($0) }
+    }
+
+    /// `channels`: an array of `{server, displayName?, userConfig?}`, checked by ``ChannelsParser``.
+    private func channels() -> ComponentPaths.InlineDeclaration? {
+        guard let node = object["channels"], !node.isNull else { return nil }
+        guard node.elements != nil else {
+            object.reporter.error("type.mismatch", "\(object.subject): 'channels' must be an array, found \(node.typeName); Claude Code refuses the plugin", at: node,
+                                  hint: "write \"channels\": [{\"server\": \"<an MCP server of this plugin>\"}]")
+            return nil
+        }
+        return .init(node: node, file: object.reporter.file)
     }
 
     private func pathList(_ key: String) -> [String] {
@@ -158,6 +190,11 @@ struct PluginFieldsReader {
         if problems.contains(.missingDotSlash) {
             object.reporter.error("path.dot-slash", "\(object.subject): \(key) path '\(path)' \(RelativePath.Problem.missingDotSlash.message); Claude Code refuses the plugin",
                                   at: node, hint: "write './\(path)'")
+            return nil
+        }
+        if ["monitors", "lspServers"].contains(key), !path.hasSuffix(".json") {
+            object.reporter.error("path.not-json", "\(object.subject): \(key) path '\(path)' must name a .json file; Claude Code refuses the plugin",
+                                  at: node, hint: "point it at the JSON file, e.g. './\(key == "monitors" ? "monitors/monitors" : "lsp").json'")
             return nil
         }
         if key == "agents", !path.hasSuffix(".md") {

@@ -26,7 +26,10 @@ public enum PluginManifestParser {
         }
         TextRules.checkLookAlike(name, what: "plugin name", reporter: reporter, at: object["name"])
         let fields = PluginFieldsReader(object: object)
-        return PluginManifest(metadata: fields.metadata(name: name), components: fields.components())
+        var components = fields.components()
+        // Declared in plugin.json, `outputStyles` replaces the default output-styles/ folder.
+        components.outputStylesReplaceDefault = object["outputStyles"].map { !$0.isNull } ?? false
+        return PluginManifest(metadata: fields.metadata(name: name), components: components)
     }
 }
 
