@@ -36,6 +36,8 @@ struct ValidationDocument: Encodable {
         let channels: [String]
         /// What clients run on the user's machine for this plugin, one line each (`LoadedPlugin.localCommands`).
         let localCommands: [String]
+        /// What Claude Code itself loads from this plugin (other clients' layouts left out).
+        let claudeCode: ClaudeCodeInventory?
     }
 
     struct MCPServer: Encodable {
@@ -74,7 +76,8 @@ struct ValidationDocument: Encodable {
                    hooks: plugin.hooks.map { "\($0.event):\($0.type)" },
                    mcpServers: plugin.mcpServers.map { MCPServer(name: $0.name, transport: $0.transport.rawValue, requiredSecrets: $0.requiredSecrets) },
                    lspServers: plugin.lspServers.map(\.name), outputStyles: plugin.outputStyles.map(\.name), monitors: plugin.monitors.map(\.name),
-                   channels: plugin.channels.map(\.server), localCommands: plugin.localCommands)
+                   channels: plugin.channels.map(\.server), localCommands: plugin.localCommands,
+                   claudeCode: plugin.status == .loaded ? plugin.claudeCodeInventory : nil)
         }
         rejectedEntries = report.marketplace?.rejectedEntries ?? []
         diagnostics = report.diagnostics

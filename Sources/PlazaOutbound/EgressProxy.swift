@@ -17,6 +17,7 @@ final class EgressProxy: @unchecked Sendable {
     private var listener: Int32 = -1
     private var connections: Set<Int32> = []
     private var refusals: [OutboundPolicy.Violation] = []
+    private var unreachable: [String] = []
     private var stopped = false
     /// The port the proxy listens on (127.0.0.1).
     private(set) var port = 0
@@ -47,6 +48,9 @@ final class EgressProxy: @unchecked Sendable {
 
     /// What the proxy refused, first refusal first.
     var violations: [OutboundPolicy.Violation] { lock.withLock { refusals } }
+
+    /// Connections it could not make (unresolvable or unreachable host), first first.
+    var failures: [String] { lock.withLock { unreachable } }
 
     func start() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -136,6 +140,7 @@ final class EgressProxy: @unchecked Sendable {
         } catch let violation as OutboundPolicy.Violation {
             return refuse(client, violation)
         } catch {
+            lock.withLock { unreachable.append("\(error)") }
             return Socket.respond(client, 502, "\(error)")
         }
         defer { close(upstream) }

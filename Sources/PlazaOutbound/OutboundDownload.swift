@@ -56,6 +56,7 @@ extension OutboundGate {
                 throw DownloadError("\(current) is larger than \(maximumBytes >> 20) MiB")
             } catch {
                 if let refusal = proxy.violations.first { throw refusal }
+                if let failure = proxy.failures.first { throw DownloadError("cannot download \(current): \(failure)") }
                 throw DownloadError("cannot download \(current): \(error)")
             }
             if let refusal = proxy.violations.first { throw refusal }

@@ -145,6 +145,7 @@ struct ClaudeCodeDeliveryTests {
         let installed = try claude.installed()
         #expect(Set(installed.keys).isSuperset(of: ["deploy-kit@plaza-dev", "secrets-vault@plaza-dev", "\(Self.plugin)@plaza-dev"]),
                 "the client installed the closure from the export: \(installed.keys.sorted())")
+        _ = try expectInstalled(claude, "deploy-kit@plaza-dev", matches: try stack.pinned("deploy-kit", environment: "dev"), stack)
         _ = try expectInstalled(claude, "secrets-vault@plaza-dev", matches: vault, stack)
         _ = try expectInstalled(claude, "\(Self.plugin)@plaza-dev", matches: try stack.pinned(Self.plugin, environment: "dev"), stack)
     }
