@@ -42,64 +42,94 @@ public enum LSPConfigParser {
         let subject = "LSP server '\(name)'"
         let consequence = inFile ? "Claude Code loads none of the servers in this file" : "Claude Code refuses it"
         guard let reader = ObjectReader(node, reporter: reporter, subject: subject) else { return nil }
-        var valid = true
-        func fail(_ code: String, _ message: String, at node: Node?, hint: String? = nil) {
-            reporter.error(code, "\(subject): \(message); \(consequence)", at: node, hint: hint)
-            valid = false
-        }
-        if let problem = NameRules.problem(withIdentifier: name) { fail("lsp.name.invalid", "the name \(problem)", at: node) }
+        // Problems are collected, then reported: Swift 6.3.1's optimizer crashed (CopyPropagation,
+        // "Found ownership error") on a nested function capturing this function's state in release builds.
+        var problems: [Problem] = []
+        if let problem = NameRules.problem(withIdentifier: name) { problems.append(Problem("lsp.name.invalid", "the name \(problem)", at: node)) }
         for member in node.members ?? [] where !serverKeys.contains(member.key) {
-            fail("lsp.key.unknown", "unknown key '\(member.key)'", at: member.value, hint: "known keys: \(serverKeys.sorted().joined(separator: ", "))")
+            problems.append(Problem("lsp.key.unknown", "unknown key '\(member.key)'", at: member.value, hint: "known keys: \(serverKeys.sorted().joined(separator: ", "))"))
         }
         let command = reader["command"]?.string ?? ""
         if command.isEmpty {
-            fail("lsp.command.missing", "'command' must be a non-empty string", at: reader["command"], hint: "name the program, e.g. \"gopls\"")
+            problems.append(Problem("lsp.command.missing", "'command' must be a non-empty string", at: reader["command"], hint: "name the program, e.g. \"gopls\""))
         } else if command.contains(" "), !command.hasPrefix("/") {
-            fail("lsp.command.spaces", "the command '\(command)' contains a space", at: reader["command"], hint: "put the arguments in \"args\"")
+            problems.append(Problem("lsp.command.spaces", "the command '\(command)' contains a space", at: reader["command"], hint: "put the arguments in \"args\""))
         }
         var server = LSPServerDefinition(name: name, command: command, path: file)
         if let args = reader["args"], !args.isNull {
             let strings = args.elements?.compactMap { $0.string.flatMap { $0.isEmpty ? nil : $0 } }
             if let strings, strings.count == args.elements?.count { server.args = strings } else {
-                fail("lsp.args.invalid", "'args' must be an array of non-empty strings", at: args)
+                problems.append(Problem("lsp.args.invalid", "'args' must be an array of non-empty strings", at: args))
             }
         }
+        problems += extensions(reader, node: node, into: &server)
+        problems += options(reader, into: &server)
+        for problem in problems {
+            reporter.error(problem.code, "\(subject): \(problem.message); \(consequence)", at: problem.node, hint: problem.hint)
+        }
+        return problems.isEmpty ? server : nil
+    }
+
+    private static func extensions(_ reader: ObjectReader, node: Node, into server: inout LSPServerDefinition) -> [Problem] {
+        var problems: [Problem] = []
         if let mapping = reader["extensionToLanguage"]?.members, !mapping.isEmpty {
             for member in mapping {
                 guard member.key.hasPrefix("."), member.key.count >= 2, let language = member.value.string, !language.isEmpty else {
-                    fail("lsp.extensions.invalid", "'extensionToLanguage' maps '\(member.key)', but each key must be an extension starting with '.' and each value a language id",
-                         at: member.value, hint: "write {\".go\": \"go\"}")
+                    problems.append(Problem("lsp.extensions.invalid", "'extensionToLanguage' maps '\(member.key)', but each key must be an extension starting with '.' and each value a language id",
+                         at: member.value, hint: "write {\".go\": \"go\"}"))
                     continue
                 }
                 server.extensionToLanguage[member.key] = language
             }
         } else {
-            fail("lsp.extensions.missing", "'extensionToLanguage' must map at least one file extension to a language", at: reader["extensionToLanguage"] ?? node,
-                 hint: "add \"extensionToLanguage\": {\".go\": \"go\"}")
+            problems.append(Problem("lsp.extensions.missing", "'extensionToLanguage' must map at least one file extension to a language", at: reader["extensionToLanguage"] ?? node,
+                 hint: "add \"extensionToLanguage\": {\".go\": \"go\"}"))
         }
+        return problems
+    }
+
+    private static func options(_ reader: ObjectReader, into server: inout LSPServerDefinition) -> [Problem] {
+        var problems: [Problem] = []
         if let transport = reader["transport"], !transport.isNull {
             if let text = transport.string, ["stdio", "socket"].contains(text) { server.transport = text } else {
-                fail("lsp.transport.invalid", "'transport' must be \"stdio\" or \"socket\"", at: transport)
+                problems.append(Problem("lsp.transport.invalid", "'transport' must be \"stdio\" or \"socket\"", at: transport))
             }
         }
         if let env = reader["env"], !env.isNull {
             if let members = env.members, members.allSatisfy({ $0.value.string != nil }) { server.envKeys = members.map(\.key) } else {
-                fail("lsp.env.invalid", "'env' must be an object of strings", at: env)
+                problems.append(Problem("lsp.env.invalid", "'env' must be an object of strings", at: env))
             }
         }
         for key in ["startupTimeout", "shutdownTimeout", "requestTimeout", "maxRestarts"] {
             guard let value = reader[key], !value.isNull else { continue }
             let minimum: Double = key == "maxRestarts" ? 0 : 1
-            if value.number.map({ $0 == $0.rounded() && $0 >= minimum && $0 <= 2_147_483_647 }) != true {
-                fail("type.mismatch", "'\(key)' must be a whole number of at least \(Int(minimum))", at: value)
+            var whole = false
+            if let number = value.number { whole = number == number.rounded() && number >= minimum && number <= 2_147_483_647 }
+            if !whole {
+                problems.append(Problem("type.mismatch", "'\(key)' must be a whole number of at least \(Int(minimum))", at: value))
             }
         }
-        for key in ["restartOnCrash", "diagnostics"] where reader[key].map({ !$0.isNull && $0.bool == nil }) == true {
-            fail("type.mismatch", "'\(key)' must be true or false", at: reader[key])
+        for key in ["restartOnCrash", "diagnostics"] {
+            guard let value = reader[key], !value.isNull, value.bool == nil else { continue }
+            problems.append(Problem("type.mismatch", "'\(key)' must be true or false", at: value))
         }
         if let folder = reader["workspaceFolder"], !folder.isNull, folder.string == nil {
-            fail("type.mismatch", "'workspaceFolder' must be a string", at: folder)
+            problems.append(Problem("type.mismatch", "'workspaceFolder' must be a string", at: folder))
         }
-        return valid ? server : nil
+        return problems
+    }
+
+    private struct Problem {
+        let code: String
+        let message: String
+        let node: Node?
+        var hint: String? = nil
+
+        init(_ code: String, _ message: String, at node: Node?, hint: String? = nil) {
+            self.code = code
+            self.message = message
+            self.node = node
+            self.hint = hint
+        }
     }
 }
