@@ -149,7 +149,8 @@ let package = Package(
         // Store-agnostic contract cases written against the repository protocols; every store's test
         // target runs them with a factory for that store.
         .target(name: "PlazaStoreContract", dependencies: ["PlazaCatalog", "PlazaRegistry"], path: "Tests/PlazaStoreContract"),
-        .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog", "PlazaRegistry", "PlazaStoreContract", "PlazaTestSupport"]),
+        .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog", "PlazaRegistry", "PlazaStoreContract", "PlazaTestSupport",
+                                                        .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PlazaSyncTests", dependencies: ["PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaGit", "PlazaOutbound", "PlazaTestSupport"]),
         .testTarget(name: "PlazaOutboundTests", dependencies: ["PlazaOutbound", "PlazaTestSupport"]),
         .testTarget(name: "PlazaServerTests", dependencies: [
