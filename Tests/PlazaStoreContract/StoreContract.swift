@@ -42,7 +42,7 @@ public struct StoreContract: Sendable, CustomStringConvertible {
     /// Every case, in a stable order.
     public static var all: [StoreContract] {
         MarketplaceContract.cases + CatalogContract.cases + SearchContract.cases + TokenContract.cases + AuditContract.cases
-            + RegistryContract.cases
+            + InstallationContract.cases + RegistryContract.cases
     }
 }
 
