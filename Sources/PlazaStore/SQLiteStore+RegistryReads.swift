@@ -3,8 +3,7 @@ import GRDB
 import PlazaCatalog
 import PlazaRegistry
 
-/// Registry reads. Queries select ids and revisions; rows are decoded only when the version cache
-/// does not hold them at that revision.
+/// Registry reads. Rows are decoded only when the version cache does not hold them at their revision.
 extension SQLiteStore {
     public func registryPage(_ query: RegistryQuery, viewer: RegistryViewer) async throws -> RegistryPage {
         try await pool.read { db in
@@ -25,12 +24,12 @@ extension SQLiteStore {
             }
             if let cursor = query.cursor { conditions.append("(name, id) > (?, ?)"); arguments += [cursor.name, cursor.id] }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let rows = try Row.fetchAll(db, sql: "SELECT id, revision, name FROM mcp_version \(whereClause) ORDER BY name, id LIMIT ?",
+            let rows = try Row.fetchAll(db, sql: "SELECT \(Self.versionColumns()) FROM mcp_version \(whereClause) ORDER BY name, id LIMIT ?",
                                         arguments: arguments + [query.limit + 1])
-            let page = rows.prefix(query.limit)
+            let versions = try self.cachedVersions(Array(rows.prefix(query.limit)))
             var next: RegistryCursor?
-            if rows.count > query.limit, let last = page.last { next = RegistryCursor(name: last["name"], id: last["id"]) }
-            return RegistryPage(versions: try self.cachedVersions(page.map(Self.idAndRevision), in: db), nextCursor: next)
+            if rows.count > query.limit, let last = versions.last { next = RegistryCursor(name: last.name, id: last.id) }
+            return RegistryPage(versions: versions, nextCursor: next)
         }
     }
 
@@ -40,9 +39,10 @@ extension SQLiteStore {
             var arguments: StatementArguments = [name]
             Self.visibility(viewer, &conditions, &arguments)
             if !includeDeleted { conditions.append("status != 'deleted'") }
-            let rows = try Row.fetchAll(db, sql: "SELECT id, revision FROM mcp_version WHERE \(conditions.joined(separator: " AND ")) ORDER BY published_ts DESC, id DESC",
-                                        arguments: arguments)
-            return rows.isEmpty ? nil : try self.cachedVersions(rows.map(Self.idAndRevision), in: db)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Self.versionColumns()) FROM mcp_version WHERE \(conditions.joined(separator: " AND ")) ORDER BY published_ts DESC, id DESC
+                """, arguments: arguments)
+            return rows.isEmpty ? nil : try self.cachedVersions(rows)
         }
     }
 
@@ -52,10 +52,9 @@ extension SQLiteStore {
             var arguments: StatementArguments = version == "latest" ? [name] : [name, version]
             Self.visibility(viewer, &conditions, &arguments)
             if !includeDeleted { conditions.append("status != 'deleted'") }
-            guard let row = try Row.fetchOne(db, sql: "SELECT id, revision FROM mcp_version WHERE \(conditions.joined(separator: " AND "))", arguments: arguments) else {
-                return nil
-            }
-            return try self.cachedVersions([Self.idAndRevision(row)], in: db).first
+            let row = try Row.fetchOne(db, sql: "SELECT \(Self.versionColumns()) FROM mcp_version WHERE \(conditions.joined(separator: " AND "))",
+                                       arguments: arguments)
+            return try row.map { try self.cachedVersions([$0])[0] }
         }
     }
 
@@ -83,11 +82,11 @@ extension SQLiteStore {
             let terms = SearchText.terms(text)
             let sql: String
             if terms.isEmpty {
-                sql = "SELECT v.id, v.revision FROM mcp_version v WHERE \(conditions.joined(separator: " AND ")) ORDER BY v.name LIMIT ?"
+                sql = "SELECT \(Self.versionColumns("v.")) FROM mcp_version v WHERE \(conditions.joined(separator: " AND ")) ORDER BY v.name LIMIT ?"
             } else {
                 let key = text.trimmingCharacters(in: .whitespaces).lowercased()
                 sql = """
-                    SELECT v.id, v.revision FROM mcp_fts CROSS JOIN mcp_version v ON v.id = mcp_fts.rowid
+                    SELECT \(Self.versionColumns("v.")) FROM mcp_fts CROSS JOIN mcp_version v ON v.id = mcp_fts.rowid
                     WHERE mcp_fts MATCH ? AND \(conditions.joined(separator: " AND "))
                     ORDER BY bm25(mcp_fts, 10.0, 8.0, 3.0, 5.0, 5.0, 2.0)
                       + CASE WHEN lower(v.name) = ? OR lower(v.name) LIKE ? ESCAPE '\\' THEN -100.0 ELSE 0.0 END, v.name
@@ -95,8 +94,7 @@ extension SQLiteStore {
                     """
                 arguments = [SearchText.matchExpression(terms)] + arguments + [key, "%/" + SearchText.likePrefix(key)]
             }
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments + [limit])
-            return try self.cachedVersions(rows.map(Self.idAndRevision), in: db)
+            return try self.cachedVersions(try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]))
         }
     }
 
@@ -143,29 +141,23 @@ extension SQLiteStore: RegistrySettingsRepository {
 }
 
 extension SQLiteStore {
-    /// The versions of `rows` (id, revision), in that order: from the cache when it holds them at
-    /// that revision, else decoded and remembered. Only reads call this: a read sees committed rows,
-    /// so a cached revision is never one a rolled-back write made.
-    func cachedVersions(_ rows: [(id: Int64, revision: Int64)], in db: Database) throws -> [StoredServerVersion] {
-        var found: [Int64: StoredServerVersion] = [:]
-        var missing: [Int64] = []
-        for row in rows {
-            if let version = versionCache.version(id: row.id, revision: row.revision) { found[row.id] = version } else { missing.append(row.id) }
-        }
-        for version in try Self.versions(ids: missing, in: db) {
+    /// The versions of rows of ``versionColumns()``, in order: from the cache when it holds the row's
+    /// id at the row's revision, else decoded and remembered. Only reads call this: a read sees
+    /// committed rows, so a cached revision is never one a rolled-back write made.
+    func cachedVersions(_ rows: [Row]) throws -> [StoredServerVersion] {
+        try rows.map { row in
+            if let cached = versionCache.version(id: row[0], revision: row[1]) { return cached }
+            let version = try Self.version(row)
             versionCache.store(version)
-            found[version.id] = version
+            return version
         }
-        return rows.compactMap { found[$0.id] }
     }
 
-    static func idAndRevision(_ row: Row) -> (id: Int64, revision: Int64) {
-        (row["id"], row["revision"])
+    /// The columns a ``StoredServerVersion`` is read from, in the order ``version(_:)`` reads them.
+    static func versionColumns(_ alias: String = "") -> String {
+        ["id", "revision", "name", "version", "server", "status", "status_message", "status_changed_ts", "published_ts", "updated_ts",
+         "is_latest", "governance", "source", "teams", "public"].map { alias + $0 }.joined(separator: ", ")
     }
-
-    static let versionColumns = """
-        id, revision, name, version, server, status, status_message, status_changed_ts, published_ts, updated_ts, is_latest, governance, source, teams, public
-        """
 
     /// The rows with these ids, decoded, in the order of `ids` (without the cache: writes read their own rows).
     static func versions(ids: [Int64], in db: Database) throws -> [StoredServerVersion] {
@@ -174,7 +166,7 @@ extension SQLiteStore {
         while start < ids.count {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             start += chunk.count
-            for row in try Row.fetchAll(db, sql: "SELECT \(versionColumns) FROM mcp_version WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+            for row in try Row.fetchAll(db, sql: "SELECT \(versionColumns()) FROM mcp_version WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
                                         arguments: StatementArguments(chunk)) {
                 let version = try version(row)
                 byID[version.id] = version
@@ -183,14 +175,13 @@ extension SQLiteStore {
         return ids.compactMap { byID[$0] }
     }
 
+    /// A row of ``versionColumns(_:)``, read by position (a page decodes a hundred of them).
     static func version(_ row: Row) throws -> StoredServerVersion {
-        StoredServerVersion(id: row["id"], revision: row["revision"], name: row["name"], version: row["version"], serverJSON: row["server"],
-                            status: ServerStatus(rawValue: row["status"]) ?? .active, statusMessage: row["status_message"],
-                            statusChangedAt: Date(timeIntervalSince1970: row["status_changed_ts"]),
-                            publishedAt: Date(timeIntervalSince1970: row["published_ts"]), updatedAt: Date(timeIntervalSince1970: row["updated_ts"]),
-                            isLatest: row["is_latest"], governance: try decode(Governance.self, row["governance"]),
-                            source: try decode(RegistrySource.self, row["source"]),
-                            visibility: Visibility(teams: teams(row["teams"]), isPublic: row["public"]))
+        StoredServerVersion(id: row[0], revision: row[1], name: row[2], version: row[3], serverJSON: row[4],
+                            status: ServerStatus(rawValue: row[5]) ?? .active, statusMessage: row[6],
+                            statusChangedAt: Date(timeIntervalSince1970: row[7]), publishedAt: Date(timeIntervalSince1970: row[8]),
+                            updatedAt: Date(timeIntervalSince1970: row[9]), isLatest: row[10], governance: try decode(Governance.self, row[11]),
+                            source: try decode(RegistrySource.self, row[12]), visibility: Visibility(teams: teams(row[13]), isPublic: row[14]))
     }
 
     static func visibility(_ viewer: RegistryViewer, _ conditions: inout [String], _ arguments: inout StatementArguments, alias: String = "") {
