@@ -90,11 +90,12 @@ let package = Package(
         // MCP registry domain: server.json validation (schema and official semantic rules), version
         // ordering and latest selection, governance (lifecycle, owners, custom metadata, rules). Pure.
         .target(name: "PlazaRegistry", dependencies: ["PlazaCatalog"]),
-        // HTTP API on Hummingbird 2.
+        // HTTP API on Hummingbird 2. Sees storage only through the repository protocols: it does not
+        // depend on a store implementation (the caller opens one and passes it in).
         .target(
             name: "PlazaServer",
             dependencies: [
-                "PlazaCatalog", "PlazaStore", "PlazaSync", "PlazaIdentity", "PlazaInstall", "PlazaRegistry", "PlazaOutbound",
+                "PlazaCatalog", "PlazaFormats", "PlazaGit", "PlazaSync", "PlazaIdentity", "PlazaInstall", "PlazaRegistry", "PlazaOutbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -113,13 +114,14 @@ let package = Package(
         .target(
             name: "PlazaCLI",
             dependencies: [
-                "PlazaSources", "PlazaFormats", "PlazaGit", "PlazaCatalog", "PlazaServer", "PlazaIdentity", "PlazaOutbound",
+                "PlazaSources", "PlazaFormats", "PlazaGit", "PlazaCatalog", "PlazaServer", "PlazaStore", "PlazaIdentity", "PlazaInstall", "PlazaOutbound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
@@ -144,12 +146,18 @@ let package = Package(
         .testTarget(name: "PlazaRegistryTests", dependencies: ["PlazaRegistry", "PlazaCatalog"]),
         .testTarget(name: "PlazaInstallTests", dependencies: ["PlazaInstall", "PlazaCatalog", "PlazaGit", "PlazaStore", "PlazaSync", "PlazaOutbound", "PlazaTestSupport"]),
         .testTarget(name: "PlazaSourcesTests", dependencies: ["PlazaSources", "PlazaGit", "PlazaFormats", "PlazaTestSupport"]),
-        .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog", "PlazaTestSupport"]),
+        // Store-agnostic contract cases written against the repository protocols; every store's test
+        // target runs them with a factory for that store.
+        .target(name: "PlazaStoreContract", dependencies: ["PlazaCatalog", "PlazaRegistry"], path: "Tests/PlazaStoreContract"),
+        .testTarget(name: "PlazaStoreTests", dependencies: ["PlazaStore", "PlazaCatalog", "PlazaRegistry", "PlazaStoreContract", "PlazaTestSupport",
+                                                        .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PlazaSyncTests", dependencies: ["PlazaSync", "PlazaStore", "PlazaCatalog", "PlazaGit", "PlazaOutbound", "PlazaTestSupport"]),
         .testTarget(name: "PlazaOutboundTests", dependencies: ["PlazaOutbound", "PlazaTestSupport"]),
         .testTarget(name: "PlazaServerTests", dependencies: [
-            "PlazaServer", "PlazaCatalog", "PlazaOutbound", "PlazaTestSupport",
+            "PlazaServer", "PlazaStore", "PlazaCatalog", "PlazaOutbound", "PlazaTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -5,6 +5,7 @@ import Logging
 import PlazaCatalog
 import PlazaIdentity
 import PlazaServer
+import PlazaStore
 import PlazaOutbound
 
 /// `plaza serve [--demo]`: runs the registry server.
@@ -63,7 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let services: PlazaServices
         do {
-            services = try PlazaServices(configuration: configuration, logger: logger, bootstrapAdminToken: bootstrapToken)
+            let store = try SQLiteStore.open(dataDirectory: configuration.dataDirectory)
+            services = try PlazaServices(configuration: configuration, store: store, logger: logger, bootstrapAdminToken: bootstrapToken)
         } catch {
             FileHandle.standardError.write(Data("plaza: error: cannot open the data directory \(configuration.dataDirectory): \(error)\n".utf8))
             throw PlazaExit.couldNotRun.exitCode

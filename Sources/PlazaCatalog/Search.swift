@@ -35,38 +35,46 @@ public struct SearchQuery: Sendable, Equatable {
     }
 }
 
-/// Where the next page starts: the sort key and id of the last result returned.
+/// Where the next page starts, as the store that answered the search wrote it.
 ///
-/// Keyset paging, so a page boundary never repeats or skips an entry while results are read.
-public struct SearchCursor: Sendable, Equatable, Codable {
-    /// Results come in tiers (0: name, tags, description or category matched; 1: body only).
-    public let tier: Int
-    public let score: Double
-    public let id: Int64
+/// Keyset paging, so a page boundary never repeats or skips an entry while results are read. The
+/// position inside is the store's own (its rank and row identity), versioned by the store, and
+/// opaque to everyone else: a store refuses a cursor it did not issue with
+/// ``CatalogError/invalid(_:)``, and ranking details never become part of the API.
+public struct SearchCursor: Sendable, Hashable {
+    /// URL-safe base64 without padding: what the API hands out and takes back.
+    public let encoded: String
 
-    public init(tier: Int = 0, score: Double, id: Int64) {
-        self.tier = tier
-        self.score = score
-        self.id = id
+    /// Nil unless `text` is 1 to 256 URL-safe base64 characters (the store checks what they hold).
+    public init?(encoded text: String) {
+        guard (1...256).contains(text.utf8.count),
+              text.utf8.allSatisfy({ $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else { return nil }
+        encoded = text
     }
 
-    /// URL-safe base64 of the JSON form.
-    public var encoded: String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    /// A cursor holding a store's encoding of a position.
+    public init(token: Data) {
+        encoded = token.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// Nil when the text is not a cursor Plaza made.
-    public init?(encoded text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    /// The store's encoding of the position; nil when `encoded` is not base64.
+    public var token: Data? {
+        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(SearchCursor.self, from: data) else { return nil }
-        self = cursor
+        return Data(base64Encoded: base64)
     }
 }
 
-/// One search hit: the entry and its rank score (lower is better).
+private extension UInt8 {
+    var isASCIIAlphanumeric: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+}
+
+/// One search hit: the entry and its rank score (lower is better; comparable only within one
+/// response, and each store computes it its own way).
 public struct SearchHit: Sendable, Equatable {
     public var id: Int64
     public var tier: Int

@@ -65,6 +65,12 @@ public struct MirrorReader: Sendable {
         return PluginContent(files: files)
     }
 
+    /// One file at `commit`, at most `limit` bytes. Throws `GitError` with code `.notFound` or
+    /// `.wrongObjectType` when there is no such file, `.tooLarge` when it exceeds `limit`.
+    public func file(_ path: String, in repository: String, at commit: ObjectID, limit: Int) throws -> [UInt8] {
+        try open(repository).readFile(path, at: commit, limit: limit)
+    }
+
     /// The plugin as its marketplace defines it at `marketplaceCommit`; for external sources, read
     /// from `contentRepository` at `contentCommit` under `path`. Nil when the marketplace at that
     /// commit has no such plugin.

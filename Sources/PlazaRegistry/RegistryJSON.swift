@@ -1,7 +1,7 @@
 import Foundation
 
-/// JSON fragments of registry responses, built once when a row changes so that listing is
-/// concatenation: `{"server": <server.json>, "_meta": <meta>}`.
+/// The registry's JSON conventions shared by stores, the service and the HTTP layer: RFC 3339
+/// timestamps and sorted-key serialization. Responses are rendered in PlazaServer.
 public enum RegistryJSON {
     public static let officialKey = "io.modelcontextprotocol.registry/official"
 
@@ -26,40 +26,7 @@ public enum RegistryJSON {
     }()
     nonisolated(unsafe) private static let plainFormatter = ISO8601DateFormatter()
 
-    /// Plaza's part of `_meta`: governance, where the entry came from, and who may see it.
-    public static func plazaMeta(governance: Governance, source: RegistrySource, teams: [String], isPublic: Bool) -> String {
-        var object: [String: Any] = ["lifecycle": governance.lifecycle.rawValue, "owners": governance.owners, "contacts": governance.contacts,
-                                     "visibility": ["teams": teams, "public": isPublic]]
-        object["metadata"] = governance.metadata.mapValues { value -> Any in
-            switch value {
-            case .string(let text): return text
-            case .number(let number): return number
-            case .bool(let flag): return flag
-            }
-        }
-        var sourceObject: [String: Any] = ["kind": source.kind.rawValue]
-        sourceObject["marketplace"] = source.marketplace
-        sourceObject["plugin"] = source.plugin
-        sourceObject["commit"] = source.commit
-        sourceObject["origin"] = source.origin
-        object["source"] = sourceObject
-        return serialize(object)
-    }
-
-    /// The whole response `_meta`: the official block and Plaza's.
-    public static func meta(status: ServerStatus, statusMessage: String?, statusChangedAt: Date, publishedAt: Date, updatedAt: Date,
-                            isLatest: Bool, plazaMeta: String) -> String {
-        var official: [String: Any] = ["status": status.rawValue, "statusChangedAt": timestamp(statusChangedAt), "publishedAt": timestamp(publishedAt),
-                                       "updatedAt": timestamp(updatedAt), "isLatest": isLatest]
-        official["statusMessage"] = statusMessage
-        return "{\"\(GovernanceCheck.metaKey)\":\(plazaMeta),\"\(officialKey)\":\(serialize(official))}"
-    }
-
-    /// One list item.
-    public static func item(server: String, meta: String) -> String {
-        "{\"server\":\(server),\"_meta\":\(meta)}"
-    }
-
+    /// Sorted keys, slashes unescaped: how accepted server.json documents are stored and `_meta` rendered.
     public static func serialize(_ object: Any) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

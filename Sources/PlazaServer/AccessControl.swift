@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import PlazaCatalog
 import PlazaFormats
-import PlazaStore
 
 /// Decides who is calling and whether they may do what a route does.
 ///
@@ -11,13 +10,13 @@ import PlazaStore
 /// secret; the secret itself is never stored. Without a token, a caller is anonymous: allowed on
 /// read routes only when the server enables anonymous reads, and then seeing only public items.
 public struct AccessControl: Sendable {
-    let store: SQLiteStore
+    let store: any TokenRepository & MarketplaceRepository & AuditRepository
     /// Whether unauthenticated callers may use read routes (seeing only public marketplaces).
     let anonymousRead: Bool
     /// SHA-256 of the bootstrap administrator token given at start-up (`serve --admin-token`), if any.
     let bootstrapAdminHash: String?
 
-    public init(store: SQLiteStore, anonymousRead: Bool = false, bootstrapAdminToken: String? = nil) {
+    public init(store: any TokenRepository & MarketplaceRepository & AuditRepository, anonymousRead: Bool = false, bootstrapAdminToken: String? = nil) {
         self.store = store
         self.anonymousRead = anonymousRead
         self.bootstrapAdminHash = bootstrapAdminToken.map(TokenSecret.hash)

@@ -8,7 +8,7 @@ import Metrics
 import PlazaCatalog
 import PlazaIdentity
 import PlazaInstall
-import PlazaStore
+import PlazaRegistry
 import PlazaSync
 import Prometheus
 import ServiceLifecycle
@@ -16,7 +16,8 @@ import ServiceLifecycle
 /// Everything a running Plaza server holds: the store, the mirrors and the sync engine.
 public struct PlazaServices: Sendable {
     public let configuration: ServerConfiguration
-    public let store: SQLiteStore
+    /// The store it was given; routes and services see it only through the repository protocols.
+    public let store: any PlazaStorage
     public let mirrors: MirrorDirectory
     public let engine: SyncEngine
     /// Resolves secret references (webhook secrets); the engine has its own for git credentials.
@@ -30,28 +31,41 @@ public struct PlazaServices: Sendable {
     /// The MCP registry's validation, governance and plugin-server derivation.
     let registry: RegistryService
 
-    /// Opens the data directory (creating it), the database (running migrations) and the mirrors.
-    /// `bootstrapAdminToken` is the secret of an administrator token that exists only while this
-    /// process runs (`serve --admin-token`), for creating the first stored tokens.
-    public init(configuration: ServerConfiguration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment,
-                bootstrapAdminToken: String? = nil) throws {
+    /// Serves `store` (already opened and migrated), with the mirrors in the data directory (created
+    /// if needed). `bootstrapAdminToken` is the secret of an administrator token that exists only
+    /// while this process runs (`serve --admin-token`), for creating the first stored tokens.
+    public init(configuration: ServerConfiguration, store: any PlazaStorage, logger: Logger,
+                environment: [String: String] = ProcessInfo.processInfo.environment, bootstrapAdminToken: String? = nil) throws {
         self.configuration = configuration
+        self.store = store
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: configuration.databasePath)
         mirrors = try MirrorDirectory(root: configuration.mirrorsPath)
         let registry = RegistryService(store: store)
-        let store = self.store, namespace = configuration.registryNamespace
+        let namespace = configuration.registryNamespace
         engine = SyncEngine(store: store, mirrors: mirrors, logger: logger, environment: environment, keyVault: configuration.keyVault,
                             outbound: configuration.outbound, afterSync: { name, _ in
                                 // MCP servers shipped by plugins join the registry, linked to their plugin and commit.
                                 guard let marketplace = try? await store.marketplace(named: name) else { return }
-                                await registry.refreshPluginServers(marketplace: marketplace, namespace: namespace, logger: logger)
+                                await Self.refreshPluginServers(registry, marketplace: marketplace, namespace: namespace, logger: logger)
                             })
         self.registry = registry
         secrets = SecretResolver(environment: environment, keyVault: configuration.keyVault)
         access = AccessControl(store: store, anonymousRead: configuration.anonymousRead, bootstrapAdminToken: bootstrapAdminToken)
         installations = InstallationService(store: store, mirrors: mirrors)
         listeningPort = PublicBase.PortBox(configuration.port)
+    }
+
+    /// Brings a synced marketplace's plugin MCP servers into the registry, logging what was left out.
+    static func refreshPluginServers(_ registry: RegistryService, marketplace: Marketplace, namespace: String, logger: Logger) async {
+        do {
+            let refresh = try await registry.refreshPluginServers(marketplace: marketplace, namespace: namespace)
+            for rejected in refresh.rejected {
+                logger.warning("plugin MCP server not added to the registry", metadata: [
+                    "server": "\(rejected.name)", "issues": "\(rejected.issues.map(\.message).joined(separator: "; "))"])
+            }
+        } catch {
+            logger.error("refreshing plugin MCP servers in the registry failed", metadata: ["marketplace": "\(marketplace.registration.name)", "error": "\(error)"])
+        }
     }
 }
 
@@ -132,12 +146,12 @@ public func buildRouter(services: PlazaServices) -> Router<PlazaRequestContext> 
     }
     let v1 = router.group("v1")
     MarketplaceRoutes(store: services.store, engine: services.engine, outbound: services.configuration.outbound, access: services.access).add(to: v1)
-    CatalogRoutes(store: services.store, mirrors: services.mirrors, access: services.access).add(to: v1)
+    CatalogRoutes(store: services.store, content: services.installations, access: services.access).add(to: v1)
     AuditRoutes(store: services.store, access: services.access).add(to: v1)
     TokenRoutes(store: services.store, access: services.access).add(to: v1)
     InstallationRoutes(store: services.store, service: services.installations, access: services.access,
                        publicBase: PublicBase(configuration: services.configuration, port: services.listeningPort)).add(to: v1)
-    let registry = RegistryRoutes(store: services.store, service: services.registry, access: services.access,
+    let registry = RegistryRoutes(store: services.store, service: services.registry, rendering: RegistryRendering(), access: services.access,
                                   pluginNamespace: services.configuration.registryNamespace)
     registry.addPlaza(to: v1)
     // The official MCP registry API, under both versions clients probe.

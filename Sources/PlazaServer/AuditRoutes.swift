@@ -1,11 +1,10 @@
 import Foundation
 import Hummingbird
 import PlazaCatalog
-import PlazaStore
 
 /// `GET /v1/audit`: the append-only log of state-changing operations, newest first.
 struct AuditRoutes {
-    let store: SQLiteStore
+    let store: any AuditRepository
     let access: AccessControl
 
     func add(to group: RouterGroup<PlazaRequestContext>) {

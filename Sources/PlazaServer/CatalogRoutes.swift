@@ -4,14 +4,13 @@ import HummingbirdCore
 import HTTPTypes
 import PlazaCatalog
 import PlazaFormats
-import PlazaGit
-import PlazaStore
-import PlazaSync
+import PlazaInstall
 
 /// `/v1/search`, `/v1/catalog/...` and plugin content routes.
 struct CatalogRoutes {
-    let store: SQLiteStore
-    let mirrors: MirrorDirectory
+    let store: any CatalogRepository
+    /// Reads plugin files from the mirrors.
+    let content: InstallationService
     let access: AccessControl
 
     static let maximumFileBytes = 5 << 20
@@ -79,26 +78,21 @@ struct CatalogRoutes {
         if let problem = RelativePath.problems(relative, requireDotSlash: false).first(where: { $0.isSecurity || $0 == .empty }) {
             throw Problem.badRequest("file path '\(relative)' \(problem.message)")
         }
-        guard let entry = try await store.entries(kind: .plugin, name: plugin, marketplace: marketplace, plugin: plugin).first else {
-            throw Problem.notFound("no plugin '\(plugin)' in marketplace '\(marketplace)'")
-        }
-        guard entry.status == .available, let repository = entry.details["repository"], let commit = ObjectID(hex: entry.commit) else {
-            throw Problem(.conflict, "unavailable", "plugin '\(plugin)@\(marketplace)' is unavailable: \(entry.unavailableReason ?? "not indexed")")
-        }
-        let path = entry.path.isEmpty ? relative : entry.path + "/" + relative
-        let mirror = mirrors.mirror(for: repository)
-        let bytes: [UInt8]
+        let file: PluginFile
         do {
-            bytes = try await GitWork.run { try mirror.open().readFile(path, at: commit, limit: Self.maximumFileBytes) }
-        } catch let error as GitError where error.code == .notFound || error.code == .wrongObjectType {
-            throw Problem.notFound("no file '\(relative)' in plugin '\(plugin)@\(marketplace)' at \(commit.short)")
-        } catch let error as GitError where error.code == .tooLarge {
-            throw Problem(.contentTooLarge, "too-large", "'\(relative)' is larger than \(Self.maximumFileBytes) bytes")
+            file = try await content.pluginFile(marketplace: marketplace, plugin: plugin, path: relative, limit: Self.maximumFileBytes)
+        } catch let error as PluginFileError {
+            switch error {
+            case .noPlugin: throw Problem.notFound("no plugin '\(plugin)' in marketplace '\(marketplace)'")
+            case .unavailable(let reason): throw Problem(.conflict, "unavailable", "plugin '\(plugin)@\(marketplace)' is unavailable: \(reason)")
+            case .noFile(let commit): throw Problem.notFound("no file '\(relative)' in plugin '\(plugin)@\(marketplace)' at \(commit.prefix(12))")
+            case .tooLarge(let limit): throw Problem(.contentTooLarge, "too-large", "'\(relative)' is larger than \(limit) bytes")
+            }
         }
-        var headers: HTTPFields = [.contentType: ContentTypes.guess(relative, bytes)]
-        headers[HTTPField.Name("X-Plaza-Commit")!] = commit.hex
-        headers[.eTag] = "\"\(commit.hex):\(path)\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        var headers: HTTPFields = [.contentType: ContentTypes.guess(relative, file.bytes)]
+        headers[HTTPField.Name("X-Plaza-Commit")!] = file.commit
+        headers[.eTag] = "\"\(file.commit):\(file.path)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
     }
 }
 

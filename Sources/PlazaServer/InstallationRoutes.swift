@@ -3,12 +3,11 @@ import Hummingbird
 import HTTPTypes
 import PlazaCatalog
 import PlazaInstall
-import PlazaStore
 
 /// Pinned installations: `/v1/targets/{target}/…` (target = `agent:NAME` or `environment:NAME`),
 /// promotions, environments, agents, install policy, lockfiles, exported marketplaces and bundles.
 struct InstallationRoutes {
-    let store: SQLiteStore
+    let store: any InstallationRepository & AuditRepository
     let service: InstallationService
     let access: AccessControl
     let publicBase: PublicBase

@@ -1,14 +1,14 @@
 import Foundation
 import Hummingbird
 import PlazaCatalog
-import PlazaStore
+import PlazaRegistry
 import PlazaSync
 import PlazaGit
 import PlazaOutbound
 
 /// `/v1/marketplaces`: register, list, show, status, sync, remove.
 struct MarketplaceRoutes {
-    let store: SQLiteStore
+    let store: any MarketplaceRepository & AuditRepository & RegistryRepository
     let engine: SyncEngine
     let outbound: OutboundPolicy
     let access: AccessControl

@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import PlazaCatalog
 import PlazaInstall
-import PlazaStore
 import PlazaRegistry
 
 /// An RFC 9457 problem document (`application/problem+json`), the body of every error response.

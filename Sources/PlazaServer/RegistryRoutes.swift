@@ -4,13 +4,13 @@ import HTTPTypes
 import HummingbirdCore
 import PlazaCatalog
 import PlazaRegistry
-import PlazaStore
 
 /// The official MCP registry API (served under `/v0.1` and `/v0` with the same handlers) and
 /// Plaza's registry routes under `/v1/mcp`: search with filters, governance, custom fields, import.
 struct RegistryRoutes {
-    let store: SQLiteStore
+    let store: any RegistryRepository & RegistrySettingsRepository & AuditRepository
     let service: RegistryService
+    let rendering: RegistryRendering
     let access: AccessControl
     /// Names under this namespace are reserved for MCP servers shipped in plugins.
     let pluginNamespace: String
@@ -61,29 +61,27 @@ struct RegistryRoutes {
         let query = RegistryQuery(cursor: cursor, limit: limit, search: parameters.get("search"), updatedSince: since,
                                   version: parameters.get("version"), includeDeleted: try SearchParameters.flag(parameters, "include_deleted") ?? false)
         let page = try await store.registryPage(query, viewer: viewer)
-        var metadata = "\"count\":\(page.items.count)"
-        if let next = page.nextCursor { metadata += ",\"nextCursor\":\"\(next.encoded)\"" }
-        return Self.json("{\"servers\":[\(page.items.joined(separator: ","))],\"metadata\":{\(metadata)}}")
+        return Self.json(rendering.list(page.versions, next: page.nextCursor))
     }
 
     @Sendable func versions(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let viewer = RegistryViewer(try await access.require(.read, request))
         let name = try Self.name(context)
         let includeDeleted = try SearchParameters.flag(request.uri.queryParameters, "include_deleted") ?? false
-        guard let items = try await store.serverVersions(name: name, includeDeleted: includeDeleted, viewer: viewer) else {
+        guard let versions = try await store.serverVersions(name: name, includeDeleted: includeDeleted, viewer: viewer) else {
             throw Problem.notFound("Server not found: \(name)")
         }
-        return Self.json("{\"servers\":[\(items.joined(separator: ","))],\"metadata\":{\"count\":\(items.count)}}")
+        return Self.json(rendering.list(versions))
     }
 
     @Sendable func version(_ request: Request, context: PlazaRequestContext) async throws -> Response {
         let viewer = RegistryViewer(try await access.require(.read, request))
         let (name, version) = (try Self.name(context), try Self.version(context))
         let includeDeleted = try SearchParameters.flag(request.uri.queryParameters, "include_deleted") ?? false
-        guard let item = try await store.serverVersion(name: name, version: version, includeDeleted: includeDeleted, viewer: viewer) else {
+        guard let stored = try await store.serverVersion(name: name, version: version, includeDeleted: includeDeleted, viewer: viewer) else {
             throw Problem.notFound("Server not found: \(name) version \(version)")
         }
-        return Self.json(item)
+        return Self.json(rendering.item(stored))
     }
 
     // MARK: Official writes
@@ -95,9 +93,9 @@ struct RegistryRoutes {
         let record = try await prepareOrReject(data, source: RegistrySource(kind: .published), caller: caller)
         try await checkNamespace(record.name, caller: caller, visibility: record.visibility)
         do {
-            let item = try await store.publish(record, audit: AuditEvent(actor: caller.name, action: "mcp.publish", target: "\(record.name)@\(record.version)",
-                                                                         outcome: "ok", detail: record.governance.lifecycle.rawValue))
-            return Self.json(item)
+            let stored = try await store.publish(record, audit: AuditEvent(actor: caller.name, action: "mcp.publish", target: "\(record.name)@\(record.version)",
+                                                                           outcome: "ok", detail: record.governance.lifecycle.rawValue))
+            return Self.json(rendering.item(stored))
         } catch let error as RegistryStoreError {
             try? await store.record(AuditEvent(actor: caller.name, action: "mcp.publish", target: "\(record.name)@\(record.version)", outcome: "refused",
                                                detail: error.description))
@@ -121,7 +119,7 @@ struct RegistryRoutes {
         do {
             _ = try await service.prepare(data, source: RegistrySource(kind: .published))
             return try JSONCoding.response(ValidationView(valid: true, issues: []))
-        } catch let rejected as RegistryService.Rejected {
+        } catch let rejected as RegistryRejection {
             return try JSONCoding.response(ValidationView(valid: false, issues: rejected.issues))
         }
     }
@@ -136,10 +134,10 @@ struct RegistryRoutes {
         let caller = try await access.require(.publish, request, action: "mcp.status", target: "\(name)@\(version)")
         let body = try await Self.statusBody(request)
         try await requireWritable(name, caller: caller)
-        let items = try await store.setStatus(name: name, version: version, status: body.status, message: body.statusMessage)
+        let changed = try await store.setStatus(name: name, version: version, status: body.status, message: body.statusMessage)
         try await store.record(AuditEvent(actor: caller.name, action: "mcp.status", target: "\(name)@\(version)", outcome: "ok",
                                           detail: body.status.rawValue + (body.statusMessage.map { ": \($0)" } ?? "")))
-        return Self.json(items.first ?? "{}")
+        return Self.json(changed.first.map(rendering.item) ?? "{}")
     }
 
     @Sendable func serverStatus(_ request: Request, context: PlazaRequestContext) async throws -> Response {
@@ -147,10 +145,10 @@ struct RegistryRoutes {
         let caller = try await access.require(.publish, request, action: "mcp.status", target: name)
         let body = try await Self.statusBody(request)
         try await requireWritable(name, caller: caller)
-        let items = try await store.setStatus(name: name, version: nil, status: body.status, message: body.statusMessage)
+        let changed = try await store.setStatus(name: name, version: nil, status: body.status, message: body.statusMessage)
         try await store.record(AuditEvent(actor: caller.name, action: "mcp.status", target: name, outcome: "ok",
-                                          detail: "all \(items.count) versions " + body.status.rawValue))
-        return Self.json("{\"updatedCount\":\(items.count),\"servers\":[\(items.joined(separator: ","))]}")
+                                          detail: "all \(changed.count) versions " + body.status.rawValue))
+        return Self.json("{\"updatedCount\":\(changed.count),\"servers\":[\(changed.map(rendering.item).joined(separator: ","))]}")
     }
 
     // MARK: Plaza's routes
@@ -176,8 +174,8 @@ struct RegistryRoutes {
             filters.source = kind
         }
         let limit = min(max(Int(parameters.get("limit") ?? "") ?? 20, 1), 100)
-        let items = try await store.searchServers(parameters.get("q") ?? "", filters: filters, viewer: viewer, limit: limit)
-        return Self.json("{\"servers\":[\(items.joined(separator: ","))],\"metadata\":{\"count\":\(items.count)}}")
+        let found = try await store.searchServers(parameters.get("q") ?? "", filters: filters, viewer: viewer, limit: limit)
+        return Self.json(rendering.list(found))
     }
 
     @Sendable func setGovernance(_ request: Request, context: PlazaRequestContext) async throws -> Response {
@@ -185,8 +183,8 @@ struct RegistryRoutes {
         let caller = try await access.require(.publish, request, action: "mcp.governance", target: "\(name)@\(version)")
         let governance = try await JSONCoding.decode(Governance.self, from: request)
         try await requireWritable(name, caller: caller)
-        guard let item = try await store.serverVersion(name: name, version: version, includeDeleted: true, viewer: RegistryViewer(caller)),
-              let object = try JSONSerialization.jsonObject(with: Data(item.utf8)) as? [String: Any], let server = object["server"] as? [String: Any] else {
+        guard let stored = try await store.serverVersion(name: name, version: version, includeDeleted: true, viewer: RegistryViewer(caller)),
+              let server = try JSONSerialization.jsonObject(with: Data(stored.serverJSON.utf8)) as? [String: Any] else {
             throw Problem.notFound("Server not found: \(name) version \(version)")
         }
         let issues = GovernanceCheck.check(server: server, governance: governance, rules: try await store.governanceRules(), fields: try await store.metadataFields())
@@ -194,7 +192,7 @@ struct RegistryRoutes {
         let updated = try await store.setGovernance(name: name, version: version, governance)
         try await store.record(AuditEvent(actor: caller.name, action: "mcp.governance", target: "\(name)@\(version)", outcome: "ok",
                                           detail: "lifecycle \(governance.lifecycle.rawValue), owners \(governance.owners.joined(separator: ","))"))
-        return Self.json(updated)
+        return Self.json(rendering.item(updated))
     }
 
     @Sendable func rules(_ request: Request, context: PlazaRequestContext) async throws -> Response {
@@ -253,7 +251,7 @@ struct RegistryRoutes {
                                                        rules: rules, fields: fields)
                 try await checkNamespace(record.name, caller: caller, visibility: record.visibility)
                 records.append(record)
-            } catch let error as RegistryService.Rejected {
+            } catch let error as RegistryRejection {
                 rejected.append(ImportRejection(index: index, name: document["name"] as? String, version: document["version"] as? String, issues: error.issues))
             } catch let problem as Problem where problem.status == .forbidden {
                 rejected.append(ImportRejection(index: index, name: document["name"] as? String, version: document["version"] as? String,
@@ -271,7 +269,7 @@ struct RegistryRoutes {
     private func prepareOrReject(_ data: Data, source: RegistrySource, caller: Principal) async throws -> ServerVersionRecord {
         do {
             return try await service.prepare(data, source: source)
-        } catch let rejected as RegistryService.Rejected {
+        } catch let rejected as RegistryRejection {
             try? await store.record(AuditEvent(actor: caller.name, action: "mcp.publish", target: "registry", outcome: "refused",
                                                detail: rejected.issues.map(\.message).joined(separator: "; ")))
             throw Self.rejection(rejected.issues)
@@ -286,7 +284,7 @@ struct RegistryRoutes {
             throw Problem(.forbidden, "reserved-namespace", "names under \(pluginNamespace)/ are reserved for MCP servers shipped in plugins")
         }
         guard caller.role != .admin else { return }
-        if let existing = try await store.serverVisibility(name: name), !Self.owns(caller, teams: existing.teams) {
+        if let existing = try await store.serverOwnership(name: name), !Self.owns(caller, teams: existing.visibility.teams) {
             throw Problem(.forbidden, "forbidden", "token '\(caller.name)' may not publish versions of \(name): it belongs to other teams")
         }
         try MarketplaceRoutes.check(visibility, settableBy: caller, what: "an MCP server")
@@ -295,11 +293,10 @@ struct RegistryRoutes {
     /// Write routes (status, governance): the server must exist and be visible (else 404), and be
     /// owned by one of the caller's teams or by no team (else 403). Public does not grant writes.
     private func requireWritable(_ name: String, caller: Principal) async throws {
-        guard let existing = try await store.serverVisibility(name: name),
-              caller.sees(Visibility(teams: existing.teams, isPublic: existing.isPublic)) else {
+        guard let existing = try await store.serverOwnership(name: name), caller.sees(existing.visibility) else {
             throw Problem.notFound("Server not found: \(name)")
         }
-        guard caller.role == .admin || Self.owns(caller, teams: existing.teams) else {
+        guard caller.role == .admin || Self.owns(caller, teams: existing.visibility.teams) else {
             throw Problem(.forbidden, "forbidden", "token '\(caller.name)' may not change \(name): it belongs to other teams")
         }
         if existing.source.kind == .plugin && caller.role != .admin {

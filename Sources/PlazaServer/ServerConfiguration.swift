@@ -7,7 +7,7 @@ import PlazaOutbound
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// Where the database and mirrors live (default `$XDG_DATA_HOME/plaza`, else `~/.local/share/plaza`).
+    /// Where the mirrors (and the embedded database, which the caller opens) live (default `$XDG_DATA_HOME/plaza`, else `~/.local/share/plaza`).
     public var dataDirectory: String
     /// Seconds between automatic syncs for marketplaces that do not set their own; 0 disables polling.
     public var defaultPollInterval: Int
@@ -64,6 +64,5 @@ public struct ServerConfiguration: Sendable {
         return home + "/.local/share/plaza"
     }
 
-    var databasePath: String { dataDirectory + "/plaza.sqlite" }
     var mirrorsPath: String { dataDirectory + "/mirrors" }
 }

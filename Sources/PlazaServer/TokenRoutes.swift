@@ -1,11 +1,10 @@
 import Foundation
 import Hummingbird
 import PlazaCatalog
-import PlazaStore
 
 /// `/v1/tokens` (administrators) and `/v1/whoami` (anyone): Plaza's own API tokens.
 struct TokenRoutes {
-    let store: SQLiteStore
+    let store: any TokenRepository & AuditRepository
     let access: AccessControl
 
     func add(to group: RouterGroup<PlazaRequestContext>) {

@@ -4,7 +4,6 @@ import HTTPTypes
 import Hummingbird
 import PlazaCatalog
 import PlazaIdentity
-import PlazaStore
 import PlazaSync
 
 /// `POST /v1/webhooks/github`: GitHub push deliveries trigger a sync of the matching marketplaces.
@@ -14,7 +13,7 @@ import PlazaSync
 /// time). Deliveries are remembered by `X-GitHub-Delivery` so a replay is refused. Pushes to other
 /// refs than the one a marketplace indexes are acknowledged and ignored.
 struct WebhookRoutes {
-    let store: SQLiteStore
+    let store: any MarketplaceRepository & AuditRepository
     let engine: SyncEngine
     let secrets: SecretResolver
     let deliveries: DeliveryLog

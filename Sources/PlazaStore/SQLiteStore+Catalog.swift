@@ -8,6 +8,9 @@ extension SQLiteStore {
                         indexed: [IndexedPlugin], status: SyncStatus) async throws {
         defer { searchCache.invalidate() }
         try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM marketplace WHERE name = ?", arguments: [marketplace]) == true else {
+                throw CatalogError.notFound("no marketplace named '\(marketplace)'")
+            }
             for plugin in Set(plugins.keys).union(removedPlugins) {
                 try db.execute(sql: "DELETE FROM entry_fts WHERE rowid IN (SELECT id FROM entry WHERE marketplace = ? AND plugin = ?)",
                                arguments: [marketplace, plugin])
@@ -70,11 +73,13 @@ extension SQLiteStore {
         }
     }
 
-    /// Every plugin and MCP server entry of a marketplace (what the registry derives servers from).
-    public func entries(marketplace: String) async throws -> [CatalogEntry] {
-        try await pool.read { db in
-            try String.fetchAll(db, sql: "SELECT data FROM entry WHERE marketplace = ? AND kind IN ('plugin', 'mcp-server') ORDER BY plugin, kind, name",
-                                arguments: [marketplace]).map { try Self.decode(CatalogEntry.self, $0) }
+    public func entries(marketplace: String, kinds: [EntryKind]) async throws -> [CatalogEntry] {
+        guard !kinds.isEmpty else { return [] }
+        let sql = "SELECT data FROM entry WHERE marketplace = ? AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ", "))) ORDER BY plugin, kind, name"
+        return try await pool.read { db in
+            var arguments: StatementArguments = [marketplace]
+            arguments += StatementArguments(kinds.map(\.rawValue))
+            return try String.fetchAll(db, sql: sql, arguments: arguments).map { try Self.decode(CatalogEntry.self, $0) }
         }
     }
 
@@ -88,7 +93,6 @@ extension SQLiteStore {
         }
     }
 
-    /// The indexed body text of an entry (skill instructions, agent prompt).
     public func body(of entry: CatalogEntry) async throws -> String? {
         try await pool.read { db in
             try String.fetchOne(db, sql: """

@@ -21,8 +21,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Every marketplace's name and visibility, without decoding sync statuses (which can hold many
-    /// diagnostics): what access checks on hot routes need.
     public func marketplaceVisibilities() async throws -> [(name: String, visibility: Visibility)] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT name, json_extract(registration, '$.visibility') FROM marketplace ORDER BY name").map { row in
@@ -31,7 +29,6 @@ extension SQLiteStore {
         }
     }
 
-    /// One marketplace's visibility; nil when there is no such marketplace.
     public func marketplaceVisibility(named name: String) async throws -> Visibility? {
         try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT json_extract(registration, '$.visibility') FROM marketplace WHERE name = ?", arguments: [name]) else {
@@ -58,7 +55,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Changes a registration in place (e.g. its visibility) and returns the marketplace.
     @discardableResult
     public func updateRegistration(_ name: String, _ update: @Sendable (inout MarketplaceRegistration) -> Void) async throws -> Marketplace {
         defer { searchCache.invalidate() }

@@ -21,13 +21,14 @@ extension SQLiteStore {
     }
 
     private func uncachedSearch(_ query: SearchQuery) async throws -> SearchPage {
-        try await pool.read { db in
+        let after = try query.cursor.map(SQLitePosition.init(cursor:))
+        return try await pool.read { db in
             let terms = SearchText.terms(query.text)
-            var page = try Self.search(query, terms: terms, in: db)
+            var page = try Self.search(query, after: after, terms: terms, in: db)
             if page.total == 0, !terms.isEmpty {
                 let corrections = try SearchText.corrections(for: terms, in: db)
                 if !corrections.isEmpty {
-                    let corrected = try Self.search(query, terms: terms.map { corrections[$0] ?? $0 }, in: db)
+                    let corrected = try Self.search(query, after: after, terms: terms.map { corrections[$0] ?? $0 }, in: db)
                     // The vocabulary spans every marketplace: a correction is offered only when it
                     // finds something the caller may see, so it never hints at hidden entries.
                     if corrected.total > 0 || query.visibleMarketplaces == nil {
@@ -44,7 +45,7 @@ extension SQLiteStore {
     /// amount of work; the page says when its total is a lower bound.
     static let countingCap = 5_000
 
-    private static func search(_ query: SearchQuery, terms: [String], in db: Database) throws -> SearchPage {
+    private static func search(_ query: SearchQuery, after position: SQLitePosition?, terms: [String], in db: Database) throws -> SearchPage {
         // Filters read the entry table through a covering index; the FTS table holds only text.
         // CROSS JOIN keeps the full-text match as the outer loop: SQLite must never probe the
         // FTS index once per entry row.
@@ -89,9 +90,9 @@ extension SQLiteStore {
         if terms.isEmpty {
             var sql = "SELECT e.id FROM entry e \(whereClause)"
             var arguments = allArguments
-            if let cursor = query.cursor {
+            if let position {
                 sql += (whereClause.isEmpty ? " WHERE" : " AND") + " e.id > ?"
-                arguments += [cursor.id]
+                arguments += [position.id]
             }
             ranked = try Int64.fetchAll(db, sql: sql + " ORDER BY e.id LIMIT ?", arguments: arguments + [query.limit + 1]).map { ($0, 0, 0) }
         } else {
@@ -99,17 +100,16 @@ extension SQLiteStore {
             // ranked only when tier 0 cannot fill the page, so common words stay cheap.
             let head = "\(Schema.headColumns): (\(match))"
             let tiers = [head, "(\(match)) NOT (\(head))"]
-            let startTier = query.cursor?.tier ?? 0
+            let startTier = position?.tier ?? 0
             for tier in startTier..<tiers.count where ranked.count <= query.limit {
-                let cursor = tier == startTier ? query.cursor : nil
                 ranked += try rank(tiers[tier], tier: tier, terms: terms, text: query.text, filters: filters, filterArguments: filterArguments,
-                                   after: cursor, limit: query.limit + 1 - ranked.count, in: db)
+                                   after: tier == startTier ? position : nil, limit: query.limit + 1 - ranked.count, in: db)
             }
         }
         var next: SearchCursor?
         if ranked.count > query.limit {
             ranked.removeLast(ranked.count - query.limit)
-            next = ranked.last.map { SearchCursor(tier: $0.tier, score: $0.score, id: $0.id) }
+            next = ranked.last.map { SQLitePosition(tier: $0.tier, score: $0.score, id: $0.id).cursor }
         }
         var data: [Int64: String] = [:]
         if !ranked.isEmpty {
@@ -128,7 +128,7 @@ extension SQLiteStore {
 
     /// One tier's matches in rank order (BM25 with field weights, exact-name and name-prefix boosts).
     private static func rank(_ match: String, tier: Int, terms: [String], text: String, filters: [String], filterArguments: StatementArguments,
-                             after cursor: SearchCursor?, limit: Int, in db: Database) throws -> [(id: Int64, tier: Int, score: Double)] {
+                             after cursor: SQLitePosition?, limit: Int, in db: Database) throws -> [(id: Int64, tier: Int, score: Double)] {
         let key = text.trimmingCharacters(in: .whitespaces).lowercased()
         let slug = terms.joined(separator: "-")
         let conditions = (["entry_fts MATCH ?"] + filters).joined(separator: " AND ")
@@ -146,6 +146,36 @@ extension SQLiteStore {
         sql += " ORDER BY score, id LIMIT ?"
         arguments += [limit]
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (id: $0[0] as Int64, tier: tier, score: $0[1] as Double) }
+    }
+}
+
+/// Where a page of SQLite search results ends: the tier, the exact rank score and the entry id of
+/// its last hit. Its token is `s1:<tier>:<score bits, hex>:<id>`: the score's bit pattern round-trips
+/// exactly, so the keyset predicate compares the same values the ranking produced, and the `s1:`
+/// prefix makes cursors of another store (or an older encoding) fail loudly instead of misplacing a page.
+struct SQLitePosition: Equatable {
+    let tier: Int
+    let score: Double
+    let id: Int64
+
+    init(tier: Int, score: Double, id: Int64) {
+        self.tier = tier
+        self.score = score
+        self.id = id
+    }
+
+    /// Throws ``CatalogError/invalid(_:)`` unless this store issued `cursor`.
+    init(cursor: SearchCursor) throws {
+        let parts = cursor.token.map { String(decoding: $0, as: UTF8.self) }?.split(separator: ":", omittingEmptySubsequences: false) ?? []
+        guard parts.count == 4, parts[0] == "s1", let tier = Int(parts[1]), (0...1).contains(tier),
+              let bits = UInt64(parts[2], radix: 16), let id = Int64(parts[3]) else {
+            throw CatalogError.invalid("cursor is not one this server issued")
+        }
+        self.init(tier: tier, score: Double(bitPattern: bits), id: id)
+    }
+
+    var cursor: SearchCursor {
+        SearchCursor(token: Data("s1:\(tier):\(String(score.bitPattern, radix: 16)):\(id)".utf8))
     }
 }
 

@@ -1,15 +1,27 @@
 import Foundation
 import GRDB
 import PlazaCatalog
+import PlazaRegistry
 
 /// Plaza's embedded store: one SQLite database (WAL mode) in the data directory.
 ///
-/// Implements both repositories. Writers are serialised by SQLite; readers run concurrently and see
+/// Implements every repository protocol (catalog, marketplaces, tokens, audit, installations,
+/// registry, registry settings); callers hold it as those protocols. Writers are serialised by SQLite; readers run concurrently and see
 /// the last committed state, so a sync in progress is invisible until it commits.
 public final class SQLiteStore: MarketplaceRepository, CatalogRepository, Sendable {
     let pool: DatabasePool
     let searchCache = SearchCache()
     let registrySettings = RegistrySettingsCache()
+    let versionCache = StoredVersionCache()
+
+    /// The database's file name in a data directory.
+    public static let fileName = "plaza.sqlite"
+
+    /// Opens the store of a data directory, creating the directory and the database if needed.
+    public static func open(dataDirectory: String) throws -> SQLiteStore {
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        return try SQLiteStore(path: dataDirectory + "/" + fileName)
+    }
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
     public init(path: String) throws {

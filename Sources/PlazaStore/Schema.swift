@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import PlazaRegistry
 
 /// The database schema, as one ordered list of migrations. Never edit a shipped migration: add one.
 enum Schema {
@@ -173,6 +175,25 @@ enum Schema {
                     key TEXT PRIMARY KEY NOT NULL,
                     value TEXT NOT NULL
                 );
+                """)
+        }
+        migrator.registerMigration("v6-registry-records") { db in
+            // Rows become records the HTTP layer renders: `revision` counts changes (render caches
+            // key on it), dates are kept once, as REAL, and the pre-rendered `_meta` goes.
+            try db.execute(sql: """
+                ALTER TABLE mcp_version ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE mcp_version ADD COLUMN status_changed_ts DOUBLE NOT NULL DEFAULT 0;
+                """)
+            for row in try Row.fetchAll(db, sql: "SELECT id, status_changed_at FROM mcp_version") {
+                let changed = RegistryJSON.date(row["status_changed_at"]) ?? Date()
+                try db.execute(sql: "UPDATE mcp_version SET status_changed_ts = ? WHERE id = ?", arguments: [changed.timeIntervalSince1970, row["id"] as Int64])
+            }
+            try db.execute(sql: """
+                ALTER TABLE mcp_version DROP COLUMN meta;
+                ALTER TABLE mcp_version DROP COLUMN plaza_meta;
+                ALTER TABLE mcp_version DROP COLUMN status_changed_at;
+                ALTER TABLE mcp_version DROP COLUMN published_at;
+                ALTER TABLE mcp_version DROP COLUMN updated_at;
                 """)
         }
         return migrator

@@ -59,7 +59,7 @@ struct IdentityBenchmark {
         let upstream = try GitFixture(name: "acme/plugins")
         try upstream.commit("m", files: [".claude-plugin/marketplace.json": #"{"name": "m", "owner": {"name": "A"}, "plugins": []}"#])
         let secret = "bench-webhook-secret"
-        let services = try PlazaServices(configuration: ServerConfiguration(port: 0, dataDirectory: data.path, defaultPollInterval: 0, outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"])),
+        let services = try PlazaServices.onSQLite(configuration: ServerConfiguration(port: 0, dataDirectory: data.path, defaultPollInterval: 0, outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"])),
                                          logger: SyncBenchmark.quietLogger, environment: ["HOOK": secret])
         try blocking { try await services.store.register(MarketplaceRegistration(name: "m", url: upstream.fileURL, webhookSecret: "env:HOOK")) }
         let ready = AsyncStream<Int>.makeStream()

@@ -44,7 +44,7 @@ struct InstallBenchmark {
             try RepositoryGenerator.snapshot(at: path, files: files)
             marketplaces.append(("m\(index)", "file://" + path))
         }
-        let services = try PlazaServices(configuration: ServerConfiguration(port: 0, dataDirectory: data.file("plaza"), defaultPollInterval: 0,
+        let services = try PlazaServices.onSQLite(configuration: ServerConfiguration(port: 0, dataDirectory: data.file("plaza"), defaultPollInterval: 0,
                                                                             outbound: OutboundPolicy(allowedSchemes: ["https", "file"])),
                                          logger: SyncBenchmark.quietLogger, bootstrapAdminToken: Self.adminToken)
         for (name, url) in marketplaces {

@@ -42,7 +42,7 @@ struct PromoteBenchmark {
                                                 outbound: OutboundPolicy(allowedSchemes: ["file"]),
                                                 tls: .init(certificateChain: d.file("cert.pem"), privateKey: d.file("key.pem")))
         configuration.publicURL = base
-        let services = try PlazaServices(configuration: configuration, logger: SyncBenchmark.quietLogger, bootstrapAdminToken: Self.adminToken)
+        let services = try PlazaServices.onSQLite(configuration: configuration, logger: SyncBenchmark.quietLogger, bootstrapAdminToken: Self.adminToken)
         let name = PluginName(marketplace: "bench", plugin: "big")
         try blocking { try await services.store.register(MarketplaceRegistration(name: "bench", url: "file://" + d.file("upstream.git"))) }
         _ = try blocking { try await services.engine.sync("bench") }

@@ -6,7 +6,6 @@ import Hummingbird
 import PlazaCatalog
 import PlazaRegistry
 import PlazaServer
-import PlazaStore
 import PlazaTestSupport
 
 /// The MCP registry at 20,000 servers and 66,000 versions: the VS Code list call's latency and
@@ -27,7 +26,7 @@ struct RegistryBenchmark {
         print("| figure | measured | baseline (same run) | goal |")
         print("|---|---|---|---|")
         let data = try TemporaryDirectory("plaza-bench-registry")
-        let services = try PlazaServices(configuration: ServerConfiguration(port: 0, dataDirectory: data.path, defaultPollInterval: 0, anonymousRead: true),
+        let services = try PlazaServices.onSQLite(configuration: ServerConfiguration(port: 0, dataDirectory: data.path, defaultPollInterval: 0, anonymousRead: true),
                                          logger: SyncBenchmark.quietLogger, bootstrapAdminToken: Self.adminToken)
         let started = Date()
         let versions = try generate(into: services.store)
@@ -51,7 +50,7 @@ struct RegistryBenchmark {
     }
 
     /// 20,000 servers: 6,500 with 6 versions, 13,500 with 2 (66,000 versions), a third of them remote.
-    private func generate(into store: SQLiteStore) throws -> Int {
+    private func generate(into store: any RegistryRepository) throws -> Int {
         var batch: [ServerVersionRecord] = []
         var total = 0
         let words = ["weather", "github", "jira", "postgres", "kubernetes", "slack", "search", "files", "calendar", "billing", "metrics", "tickets"]

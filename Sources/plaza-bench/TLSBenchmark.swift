@@ -28,7 +28,7 @@ struct TLSBenchmark {
         try RepositoryGenerator.snapshot(at: d.file("upstream.git"), files: files)
 
         func services(tls: String?) throws -> PlazaServices {
-            try PlazaServices(configuration: ServerConfiguration(port: 0, dataDirectory: d.file("plaza"), defaultPollInterval: 0,
+            try PlazaServices.onSQLite(configuration: ServerConfiguration(port: 0, dataDirectory: d.file("plaza"), defaultPollInterval: 0,
                                                                  outbound: OutboundPolicy(allowedSchemes: ["file"]),
                                                                  tls: tls.map { .init(certificateChain: d.file("\($0)-cert.pem"), privateKey: d.file("\($0)-key.pem")) }),
                               logger: SyncBenchmark.quietLogger, bootstrapAdminToken: Self.adminToken)

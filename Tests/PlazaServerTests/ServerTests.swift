@@ -5,6 +5,7 @@ import HTTPTypes
 import Logging
 import PlazaCatalog
 import PlazaServer
+import PlazaStore
 import PlazaTestSupport
 import Testing
 import Yams
@@ -33,7 +34,7 @@ struct ServerHarness {
         services = try PlazaServices(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data.path, defaultPollInterval: 0,
                                                                          outbound: OutboundPolicy(allowedSchemes: ["https", "http", "file"]),
                                                                          anonymousRead: anonymousRead, publicMetrics: publicMetrics),
-                                     logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": Self.token].merging(extraEnvironment) { _, new in new },
+                                     store: try SQLiteStore.open(dataDirectory: data.path), logger: Logger(label: "test"), environment: ["SAMPLE_TOKEN": Self.token].merging(extraEnvironment) { _, new in new },
                                      bootstrapAdminToken: Self.adminToken)
     }
 
