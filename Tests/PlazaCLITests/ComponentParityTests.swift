@@ -32,54 +32,89 @@ struct ComponentParityTests {
         }
     }
 
-    func claude(_ arguments: [String], home: TemporaryDirectory, in directory: String) throws -> ParityProcess.Result {
+    static func claude(_ arguments: [String], home: TemporaryDirectory) throws -> ParityProcess.Result {
         let environment = [
             "HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1",
             "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1",
         ]
-        return try ParityProcess.run(try #require(ClaudeValidator.binary), arguments, in: directory, environment: environment)
+        guard let binary = ClaudeValidator.binary else { throw ParityRunError(description: "PLAZA_CLAUDE is not set") }
+        return try ParityProcess.run(binary, arguments, in: home.path, environment: environment)
+    }
+
+    /// One local plugin as both sides see it.
+    struct Observed: Sendable {
+        let id: String
+        /// `claudeCode` from plaza validate --json.
+        let ours: [String: [String]]
+        let installed: ParityProcess.Result
+        let details: String
+        /// `provides` from claude plugin validate --json (plugins with a plugin.json), names without the plugin prefix.
+        let provides: [String: [String]]?
+        let providedMCPCount: Int
+    }
+
+    /// Runs every command on a thread of its own (the processes block; the cooperative pool must not).
+    static func observe(_ marketplace: String) throws -> (name: String, plugins: [Observed], added: ParityProcess.Result) {
+        let plaza = try PlazaBinary.run(["validate", "--json", marketplace])
+        guard let document = plaza.json, let name = (document["marketplace"] as? [String: Any])?["name"] as? String else {
+            throw ParityRunError(description: "plaza validate gave no marketplace for \(marketplace): \(plaza.stdout)\(plaza.stderr)")
+        }
+        let plugins = (document["plugins"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "loaded" }
+        let home = try TemporaryDirectory("component-parity-home")
+        let added = try claude(["plugin", "marketplace", "add", marketplace], home: home)
+        var observed: [Observed] = []
+        for plugin in plugins {
+            let id = "\(plugin["name"] as? String ?? "")@\(name)"
+            let inventory = plugin["claudeCode"] as? [String: Any] ?? [:]
+            let ours = inventory.mapValues { ($0 as? [String] ?? []).sorted() }
+            let installed = try claude(["plugin", "install", id], home: home)
+            let details = try claude(["plugin", "details", id], home: home)
+            var provides: [String: [String]]?
+            var providedMCPCount = 0
+            if let root = plugin["root"] as? String,
+               FileManager.default.fileExists(atPath: marketplace + "/" + root + "/.claude-plugin/plugin.json") {
+                let validated = try claude(["plugin", "validate", "--json", marketplace + "/" + root], home: home)
+                if let object = ((try? JSONSerialization.jsonObject(with: Data(validated.stdout.utf8))) as? [String: Any])?["provides"] as? [String: Any] {
+                    provides = object.mapValues { value in
+                        (value as? [Any] ?? []).compactMap { item in
+                            let text = (item as? String) ?? ((item as? [String: Any])?["name"] as? String) ?? ""
+                            return text.split(separator: ":").last.map(String.init)
+                        }.sorted()
+                    }
+                    providedMCPCount = (object["mcpServers"] as? [Any] ?? []).count
+                } else {
+                    provides = [:]
+                }
+            }
+            observed.append(Observed(id: id, ours: ours, installed: installed, details: details.stdout + details.stderr,
+                                     provides: provides, providedMCPCount: providedMCPCount))
+        }
+        return (name, observed, added)
     }
 
     @Test("every local plugin: the client's installed inventory is what plaza says Claude Code loads", arguments: Self.marketplaces)
     func inventories(_ marketplace: String) async throws {
-        let plaza = try PlazaBinary.run(["validate", "--json", marketplace])
-        let document = try #require(plaza.json)
-        let name = try #require((document["marketplace"] as? [String: Any])?["name"] as? String)
-        let plugins = (document["plugins"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "loaded" }
-        #expect(plugins.count >= 4, "\(plaza.stdout)")
-        let home = try TemporaryDirectory("component-parity-home")
-        let added = try claude(["plugin", "marketplace", "add", marketplace], home: home, in: home.path)
+        let (_, plugins, added) = try await offPool { try Self.observe(marketplace) }
         #expect(added.status == 0, "\(added.stdout)\(added.stderr)")
+        #expect(plugins.count >= 4, "local plugins of \(marketplace)")
         for plugin in plugins {
-            let id = "\(plugin["name"] as? String ?? "")@\(name)"
-            let ours = try #require(plugin["claudeCode"] as? [String: Any], "\(id) has a claudeCode inventory")
-            func list(_ key: String) -> [String] { (ours[key] as? [String] ?? []).sorted() }
-            let installed = try claude(["plugin", "install", id], home: home, in: home.path)
-            try #require(installed.status == 0, "claude installs \(id): \(installed.stdout)\(installed.stderr)")
-            let details = try claude(["plugin", "details", id], home: home, in: home.path)
-            let theirs = Inventory(details: details.stdout)
-            #expect(theirs.sections.count == 5, "claude plugin details \(id) printed an inventory:\n\(details.stdout)\(details.stderr)")
+            let id = plugin.id
+            func list(_ key: String) -> [String] { plugin.ours[key] ?? [] }
+            #expect(!plugin.ours.isEmpty, "\(id) has a claudeCode inventory")
+            try #require(plugin.installed.status == 0, "claude installs \(id): \(plugin.installed.stdout)\(plugin.installed.stderr)")
+            let theirs = Inventory(details: plugin.details)
+            #expect(theirs.sections.count == 5, "claude plugin details \(id) printed an inventory:\n\(plugin.details)")
             #expect(theirs.sections["Skills"] == list("skills"), "\(id): skills and commands")
             #expect(theirs.sections["Agents"] == list("agents"), "\(id): agents")
             #expect(theirs.sections["Hooks"] == list("hookEvents"), "\(id): hook events")
             #expect(theirs.sections["MCP servers"] == list("mcpServers"), "\(id): MCP servers")
             #expect(theirs.sections["LSP servers"] == list("lspServers"), "\(id): LSP servers")
-
-            guard let root = plugin["root"] as? String,
-                  FileManager.default.fileExists(atPath: marketplace + "/" + root + "/.claude-plugin/plugin.json") else { continue }
-            let validated = try claude(["plugin", "validate", "--json", marketplace + "/" + root], home: home, in: home.path)
-            let provides = try #require(((try? JSONSerialization.jsonObject(with: Data(validated.stdout.utf8))) as? [String: Any])?["provides"] as? [String: Any],
-                                        "claude plugin validate \(id) lists what it provides:\n\(validated.stdout)")
-            func provided(_ key: String) -> [String] {
-                (provides[key] as? [Any] ?? []).compactMap { item in
-                    let text = (item as? String) ?? ((item as? [String: Any])?["name"] as? String) ?? ""
-                    return text.split(separator: ":").last.map(String.init)
-                }.sorted()
-            }
-            #expect(provided("outputStyles") == list("outputStyles"), "\(id): output styles")
-            #expect(provided("monitors") == list("monitors"), "\(id): monitors")
-            #expect((provides["mcpServers"] as? [Any] ?? []).count == list("mcpServers").count + list("packagedMCPServers").count,
+            guard let provides = plugin.provides else { continue }
+            #expect(!provides.isEmpty, "claude plugin validate \(id) lists what it provides")
+            #expect((provides["outputStyles"] ?? []) == list("outputStyles"), "\(id): output styles")
+            #expect((provides["monitors"] ?? []) == list("monitors"), "\(id): monitors")
+            #expect(plugin.providedMCPCount == list("mcpServers").count + list("packagedMCPServers").count,
                     "\(id): MCP servers, packaged ones included")
         }
     }
