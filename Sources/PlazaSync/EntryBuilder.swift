@@ -28,6 +28,9 @@ struct EntryBuilder {
         // Claude Code 2.1 keys a reviewer needs to see (shown, never acted on).
         if let displayName = metadata.displayName { pluginDetails["displayName"] = displayName }
         if let enabled = metadata.defaultEnabled { pluginDetails["defaultEnabled"] = enabled ? "true" : "false" }
+        if !metadata.engines.isEmpty { pluginDetails["engines"] = metadata.engines.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
+        for (key, values) in [("themes", metadata.themes), ("workflows", metadata.workflows), ("binaries", metadata.binaries), ("settings", metadata.settingsKeys)]
+            where !values.isEmpty { pluginDetails[key] = values.joined(separator: ", ") }
         if !metadata.networkHosts.isEmpty { pluginDetails["networkHosts"] = metadata.networkHosts.joined(separator: ", ") }
         if !metadata.userConfig.isEmpty {
             pluginDetails["userConfig"] = metadata.userConfig.map { option in

@@ -131,7 +131,7 @@ struct Claude21KeysTests {
     func pluginKeys() throws {
         let report = load([
             manifestPath: marketplace(#"{"name": "ops", "source": "./plugins/ops", "relevance": {"signals": {"keywords": ["ops"]}}}"#),
-            "plugins/ops/.claude-plugin/plugin.json": #"{"name": "ops", "version": "1.0.0", "displayName": "Ops", "defaultEnabled": false, "engines": {"claude-code": ">=2.1.0"}, "network": {"hosts": ["api.example.com"]}, "userConfig": {"apiKey": {"type": "string", "title": "API key", "description": "The ops API key.", "sensitive": true, "required": true}, "region": {"type": "string", "title": "Region", "description": "Where to run."}}, "themes": "./themes", "monitors": [], "experimental": {}}"#,
+            "plugins/ops/.claude-plugin/plugin.json": #"{"name": "ops", "version": "1.0.0", "displayName": "Ops", "defaultEnabled": false, "engines": {"claude-code": ">=2.1.0"}, "network": {"hosts": ["api.example.com"]}, "userConfig": {"apiKey": {"type": "string", "title": "API key", "description": "The ops API key.", "sensitive": true, "required": true}, "region": {"type": "string", "title": "Region", "description": "Where to run."}}, "themes": "./themes", "workflows": ["./workflows/release.md"], "binaries": ["./bin/ops"], "settings": {"outputStyle": "terse"}, "monitors": [], "experimental": {}}"#,
             "plugins/ops/skills/triage/SKILL.md": skill("triage"),
         ])
         #expect(report.passed, "\(report.diagnostics.map(\.message))")
@@ -141,6 +141,11 @@ struct Claude21KeysTests {
         #expect(plugin.metadata.networkHosts == ["api.example.com"])
         #expect(plugin.metadata.userConfig.map(\.name) == ["apiKey", "region"])
         #expect(plugin.metadata.userConfig.map(\.sensitive) == [true, false])
+        #expect(plugin.metadata.engines == ["claude-code": ">=2.1.0"])
+        #expect(plugin.metadata.themes == ["./themes"])
+        #expect(plugin.metadata.workflows == ["./workflows/release.md"])
+        #expect(plugin.metadata.binaries == ["./bin/ops"])
+        #expect(plugin.metadata.settingsKeys == ["outputStyle"])
     }
 
     @Test("a command source and an entry headersHelper are reported as commands Plaza never runs")

@@ -77,6 +77,7 @@ struct MixedMarketplaceTests {
         }
         let ops = try await plugin("ops-kit")
         #expect(ops.details["displayName"] == "Ops Kit")
+        #expect(ops.details["engines"] == "claude-code >=2.1.0")
         #expect(ops.details["sensitiveConfig"] == "pagerKey")
         #expect(ops.details["networkHosts"] == "grafana.acme.example, pagerduty.acme.example")
         #expect(try await plugin("deploy-kit").details["dependencies"] == "ops-kit ^1.2.0; incident-investigation@contoso; runbooks (optional)")

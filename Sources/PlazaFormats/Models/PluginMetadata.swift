@@ -20,6 +20,14 @@ public struct PluginMetadata: Sendable, Hashable, Codable {
     public var networkHosts: [String] = []
     /// Claude Code 2.1 `userConfig`: options asked for at install.
     public var userConfig: [UserConfigOption] = []
+    /// Claude Code 2.1 `engines`: client version ranges, by client (`claude-code: ">=2.1.0"`).
+    public var engines: [String: String] = [:]
+    /// Claude Code 2.1 `themes`, `workflows` and `binaries`: the paths as declared (shown, never run).
+    public var themes: [String] = []
+    public var workflows: [String] = []
+    public var binaries: [String] = []
+    /// Claude Code 2.1 `settings`: the settings keys the plugin sets when enabled.
+    public var settingsKeys: [String] = []
 
     public init(name: String) { self.name = name }
 
@@ -27,6 +35,11 @@ public struct PluginMetadata: Sendable, Hashable, Codable {
     func filling(from fallback: PluginMetadata) -> PluginMetadata {
         var merged = self
         merged.displayName = displayName ?? fallback.displayName
+        if merged.engines.isEmpty { merged.engines = fallback.engines }
+        if merged.themes.isEmpty { merged.themes = fallback.themes }
+        if merged.workflows.isEmpty { merged.workflows = fallback.workflows }
+        if merged.binaries.isEmpty { merged.binaries = fallback.binaries }
+        if merged.settingsKeys.isEmpty { merged.settingsKeys = fallback.settingsKeys }
         merged.description = description ?? fallback.description
         merged.version = version ?? fallback.version
         merged.author = author ?? fallback.author

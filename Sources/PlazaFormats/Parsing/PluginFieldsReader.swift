@@ -30,10 +30,24 @@ struct PluginFieldsReader {
         metadata.defaultEnabled = object.bool("defaultEnabled")
         metadata.networkHosts = networkHosts()
         metadata.userConfig = userConfig()
+        for member in object["engines"]?.members ?? [] {
+            if let range = member.value.string { metadata.engines[member.key] = range }
+        }
+        metadata.themes = declaredPaths("themes")
+        metadata.workflows = declaredPaths("workflows")
+        metadata.binaries = declaredPaths("binaries")
+        metadata.settingsKeys = (object["settings"]?.members ?? []).map(\.key).sorted()
         for key in ["engines", "settings", "experimental"] where object[key] != nil && object[key]?.members == nil {
             object.reporter.warning("type.mismatch", "\(object.subject): '\(key)' must be an object, found \(object[key]!.typeName); ignored", at: object[key])
         }
         return metadata
+    }
+
+    /// A key holding a path or a list of paths (or inline objects, shown by their `name` or `path`).
+    private func declaredPaths(_ key: String) -> [String] {
+        guard let node = object[key], !node.isNull else { return [] }
+        let items = node.elements ?? [node]
+        return items.compactMap { item in item.string ?? item["name"]?.string ?? item["path"]?.string }
     }
 
     /// `network.hosts`: the hosts the plugin says it reaches.
