@@ -6,8 +6,10 @@ import Testing
 /// component. Each local plugin of the mixed fixture marketplace (every construct Claude Code 2.1
 /// reads) and of SampleMarketplace is installed into the real client from the directory, and the
 /// client's own inventory is compared with what `plaza validate --json` says Claude Code loads:
-/// - `claude plugin details` (the installed plugin): skills and commands, agents, hook events,
-///   MCP servers (packaged `.mcpb` ones are resolved only at run time), LSP servers;
+/// - a headless session's `system`/`init` event: the skills, commands and agents it loaded (the
+///   ground truth: `claude plugin details` misses agents and commands declared in plugin.json);
+/// - `claude plugin details` (the installed plugin): hook events, MCP servers (packaged `.mcpb`
+///   ones are resolved only at run time), LSP servers;
 /// - `claude plugin validate --json` `provides` (plugins with a plugin.json): output styles,
 ///   monitors, and MCP servers packaged ones included.
 @Suite("Component parity with Claude Code", .serialized,
@@ -37,6 +39,8 @@ struct ComponentParityTests {
             "HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1",
             "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1",
+            // A headless session starts, reports what it loaded, then fails fast on the model call.
+            "ANTHROPIC_API_KEY": "dummy", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9", "CLAUDE_CODE_MAX_RETRIES": "0",
         ]
         guard let binary = ClaudeValidator.binary else { throw ParityRunError(description: "PLAZA_CLAUDE is not set") }
         return try ParityProcess.run(binary, arguments, in: home.path, environment: environment)
@@ -52,6 +56,9 @@ struct ComponentParityTests {
         /// `provides` from claude plugin validate --json (plugins with a plugin.json), names without the plugin prefix.
         let provides: [String: [String]]?
         let providedMCPCount: Int
+        /// From the session's `system`/`init` event: slash commands (skills and commands) and agents of this plugin.
+        var sessionCommands: [String] = []
+        var sessionAgents: [String] = []
     }
 
     /// Runs every command on a thread of its own (the processes block; the cooperative pool must not).
@@ -62,6 +69,11 @@ struct ComponentParityTests {
         }
         let plugins = (document["plugins"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "loaded" }
         let home = try TemporaryDirectory("component-parity-home")
+        // deploy-kit depends on incident-investigation@contoso: a plugin whose required dependency
+        // is missing does not load at all, so the dependency's marketplace is added too.
+        if marketplace != ParityTarget.sampleMarketplace {
+            _ = try claude(["plugin", "marketplace", "add", ParityTarget.sampleMarketplace], home: home)
+        }
         let added = try claude(["plugin", "marketplace", "add", marketplace], home: home)
         var observed: [Observed] = []
         for plugin in plugins {
@@ -90,6 +102,21 @@ struct ComponentParityTests {
             observed.append(Observed(id: id, ours: ours, installed: installed, details: details.stdout + details.stderr,
                                      provides: provides, providedMCPCount: providedMCPCount))
         }
+        // What a real session loads: the first stream-json event of a headless run lists every
+        // slash command (skills and commands) and agent, prefixed with the plugin's name.
+        let session = try claude(["-p", "hi", "--output-format", "stream-json", "--verbose"], home: home)
+        let initEvent = session.stdout.split(separator: "\n").lazy.compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }.first { $0["type"] as? String == "system" && $0["subtype"] as? String == "init" }
+        guard let initEvent else { throw ParityRunError(description: "no session init event:\n\(session.stdout)\(session.stderr)") }
+        for index in observed.indices {
+            let prefix = String(observed[index].id.split(separator: "@").first ?? "") + ":"
+            func mine(_ key: String) -> [String] {
+                (initEvent[key] as? [String] ?? []).filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.sorted()
+            }
+            observed[index].sessionCommands = mine("slash_commands")
+            observed[index].sessionAgents = mine("agents")
+        }
         return (name, observed, added)
     }
 
@@ -105,8 +132,8 @@ struct ComponentParityTests {
             try #require(plugin.installed.status == 0, "claude installs \(id): \(plugin.installed.stdout)\(plugin.installed.stderr)")
             let theirs = Inventory(details: plugin.details)
             #expect(theirs.sections.count == 5, "claude plugin details \(id) printed an inventory:\n\(plugin.details)")
-            #expect(theirs.sections["Skills"] == list("skills"), "\(id): skills and commands")
-            #expect(theirs.sections["Agents"] == list("agents"), "\(id): agents")
+            #expect(plugin.sessionCommands == list("skills"), "\(id): skills and commands a session loads")
+            #expect(plugin.sessionAgents == list("agents"), "\(id): agents a session loads")
             #expect(theirs.sections["Hooks"] == list("hookEvents"), "\(id): hook events")
             #expect(theirs.sections["MCP servers"] == list("mcpServers"), "\(id): MCP servers")
             #expect(theirs.sections["LSP servers"] == list("lspServers"), "\(id): LSP servers")

@@ -66,7 +66,8 @@ struct MixedMarketplaceTests {
         }
         #expect(try await kinds("ops-kit") == ["skill": 1, "command": 1, "agent": 1, "hook": 1, "mcp-server": 2, "lsp-server": 1,
                                                "monitor": 1, "output-style": 1, "channel": 1])
-        #expect(try await kinds("deploy-kit") == ["skill": 1])
+        #expect(try await kinds("deploy-kit") == ["skill": 1, "agent": 1, "command": 1],
+                "declared agents and commands replace agents/ and commands/, as in Claude Code")
         #expect(try await kinds("runbooks") == ["skill": 2], "strict: false at the root loads only the listed skills")
         #expect(try await kinds("agent-spec") == ["skill": 1, "mcp-server": 1], "the root mcp.json is read for Copilot; Claude Code reads the skill only")
         #expect(try await kinds("remote-sub") == ["skill": 1])
@@ -80,7 +81,7 @@ struct MixedMarketplaceTests {
         #expect(ops.details["engines"] == "claude-code >=2.1.0")
         #expect(ops.details["sensitiveConfig"] == "pagerKey")
         #expect(ops.details["networkHosts"] == "grafana.acme.example, pagerduty.acme.example")
-        #expect(try await plugin("deploy-kit").details["dependencies"] == "ops-kit ^1.2.0; incident-investigation@contoso; runbooks (optional)")
+        #expect(try await plugin("deploy-kit").details["dependencies"] == "ops-kit ^1.2.0; incident-investigation@contoso-platform; runbooks (optional)")
         for (name, reason) in [("remote-lint", "is unavailable"), ("helper-auth", "cannot resolve downloads.acme.example"), ("npm-tool", "cannot pin its content"),
                                ("generated", "Plaza never runs it")] {
             let entry = try await plugin(name)

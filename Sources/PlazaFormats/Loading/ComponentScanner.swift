@@ -21,11 +21,11 @@ struct ComponentScanner {
         for path in components.skills { directories += skillDirectories(in: join(path), declared: true) }
         plugin.skills = unique(directories).compactMap(readSkill)
 
-        var agentFiles = markdownFiles(in: join("agents"), declared: false)
+        var agentFiles = components.agentsReplaceDefault ? [] : markdownFiles(in: join("agents"), declared: false)
         for path in components.agents { agentFiles += markdownFiles(in: join(path), declared: true) }
         plugin.agents = unique(agentFiles).compactMap { file in loader.read(file, limit: limits.maxMarkdownBytes).flatMap { AgentParser.parse($0, file: file, log: log, limits: limits) } }
 
-        var commandFiles = markdownFiles(in: join("commands"), declared: false)
+        var commandFiles = components.commandsReplaceDefault ? [] : markdownFiles(in: join("commands"), declared: false)
         for path in components.commands { commandFiles += markdownFiles(in: join(path), declared: true) }
         plugin.commands = unique(commandFiles).compactMap { file in loader.read(file, limit: limits.maxMarkdownBytes).flatMap { CommandParser.parse($0, file: file, log: log, limits: limits) } }
 

@@ -28,6 +28,11 @@ public struct ComponentPaths: Sendable {
     /// plugin.json declares `outputStyles`: Claude Code then skips the default `output-styles/`
     /// folder (an entry's `outputStyles` only adds to it).
     public var outputStylesReplaceDefault = false
+    /// plugin.json declares `agents` / `commands`: Claude Code 2.1.332 then loads only those, not
+    /// the default `agents/` / `commands/` folders (checked with `claude plugin validate`'s
+    /// `provides`; declared `skills` add to `skills/`).
+    public var agentsReplaceDefault = false
+    public var commandsReplaceDefault = false
     /// Nil: not declared, so `monitors/monitors.json` is read when present.
     public var monitors: Monitors?
     /// The `channels` array, read once the plugin's MCP servers are known.
@@ -48,6 +53,8 @@ public struct ComponentPaths: Sendable {
         lspServers += other.lspServers
         outputStyles += other.outputStyles
         outputStylesReplaceDefault = outputStylesReplaceDefault || other.outputStylesReplaceDefault
+        agentsReplaceDefault = agentsReplaceDefault || other.agentsReplaceDefault
+        commandsReplaceDefault = commandsReplaceDefault || other.commandsReplaceDefault
         monitors = other.monitors ?? monitors
         channels = other.channels ?? channels
         inlineHooks += other.inlineHooks

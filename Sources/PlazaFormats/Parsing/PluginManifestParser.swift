@@ -29,6 +29,8 @@ public enum PluginManifestParser {
         var components = fields.components()
         // Declared in plugin.json, `outputStyles` replaces the default output-styles/ folder.
         components.outputStylesReplaceDefault = object["outputStyles"].map { !$0.isNull } ?? false
+        components.agentsReplaceDefault = object["agents"].map { !$0.isNull } ?? false
+        components.commandsReplaceDefault = object["commands"].map { !$0.isNull } ?? false
         return PluginManifest(metadata: fields.metadata(name: name), components: components)
     }
 }
