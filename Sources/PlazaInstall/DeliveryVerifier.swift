@@ -69,6 +69,11 @@ public struct DeliveryVerifier: Sendable {
             guard path.hasPrefix(root) else { unexpected.append(path); continue }
             if stamped.contains(path) {
                 guard let original = files[Delivery.originalsPrefix + path] else { missing.append(path); continue }
+                // The stamped copy is what the client acts on: it must be exactly Plaza's stamping of
+                // the kept original (version, bare dependency names), nothing more.
+                if let version = record["version"] as? String, Delivery.stamp(original, version: version) != bytes {
+                    unexpected.append("\(path) (changed after Plaza stamped it)")
+                }
                 pinned.append(PluginContent.File(path: String(path.dropFirst(root.count)), bytes: original))
             } else {
                 pinned.append(PluginContent.File(path: String(path.dropFirst(root.count)), bytes: bytes))

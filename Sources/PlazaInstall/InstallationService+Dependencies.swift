@@ -89,7 +89,12 @@ extension InstallationService {
     func dependencyReport(_ pins: [Pin]) async -> (problems: [PinKey: [String]], ranges: [PinKey: [(range: SemverRange, reason: String)]]) {
         var problems: [PinKey: [String]] = [:]
         var ranges: [PinKey: [(range: SemverRange, reason: String)]] = [:]
-        for (target, group) in Dictionary(grouping: pins.filter { $0.skill == nil }, by: \.target) {
+        // The pins given are one target's effective set (an agent's include its environment's):
+        // a dependency is satisfied by any of them.
+        let wholePlugins = pins.filter { $0.skill == nil }
+        let targets = Set(wholePlugins.map(\.target))
+        let target = targets.count == 1 ? targets.first! : targets.sorted().joined(separator: " / ")
+        for group in wholePlugins.isEmpty ? [] : [wholePlugins] {
             let installed = Dictionary(group.map { ("\($0.marketplace)/\($0.plugin)", $0) }, uniquingKeysWith: { first, _ in first })
             for pin in group {
                 guard let (requires, _) = try? await declaredDependencies(of: pin) else { continue }

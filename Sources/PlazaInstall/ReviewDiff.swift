@@ -133,7 +133,7 @@ public struct ReviewDiff: Codable, Sendable, Equatable {
         for server in plugin.mcpServers {
             result.mcpServers[server.name] = fingerprint(server.transport.rawValue, server.command ?? "", server.args.joined(separator: "\u{1}"),
                                                          server.url ?? "", server.envKeys.sorted().joined(separator: ","),
-                                                         server.headerKeys.sorted().joined(separator: ","))
+                                                         server.headerKeys.sorted().joined(separator: ","), server.headersHelper ?? "")
             result.secrets.formUnion(server.requiredSecrets)
         }
         for style in plugin.outputStyles { result.outputStyles[style.name] = fingerprint(style.description, style.body, style.keepCodingInstructions ? "keep" : "") }

@@ -53,11 +53,11 @@ extension OutboundGate {
                 let accumulator = ResponseAccumulator(request: request, maxBodySize: maximumBytes)
                 response = try client.execute(request: request, delegate: accumulator, deadline: deadline).wait()
             } catch is ResponseAccumulator.ResponseTooBigError {
-                throw DownloadError("\(current) is larger than \(maximumBytes >> 20) MiB")
+                throw DownloadError("\(Self.shown(current)) is larger than \(maximumBytes >> 20) MiB")
             } catch {
                 if let refusal = proxy.violations.first { throw refusal }
-                if let failure = proxy.failures.first { throw DownloadError("cannot download \(current): \(failure)") }
-                throw DownloadError("cannot download \(current): \(error)")
+                if let failure = proxy.failures.first { throw DownloadError("cannot download \(Self.shown(current)): \(failure)") }
+                throw DownloadError("cannot download \(Self.shown(current)): \(error)")
             }
             if let refusal = proxy.violations.first { throw refusal }
             let code = Int(response.status.code)
@@ -66,17 +66,28 @@ extension OutboundGate {
                 do {
                     current = try OutboundURL(target)
                 } catch {
-                    throw OutboundPolicy.Violation(rule: error.rule, message: "\(url) redirects to \(target): \(error.message)")
+                    throw OutboundPolicy.Violation(rule: error.rule, message: "\(Self.shown(url)) redirects to \(Self.shown(target)): \(error.message)")
                 }
                 continue
             }
             guard (200..<300).contains(code) else {
-                throw DownloadError("\(current) answered HTTP \(code)")
+                throw DownloadError("\(Self.shown(current)) answered HTTP \(code)")
             }
             var body = response.body ?? ByteBuffer()
             return OutboundDownload(bytes: body.readBytes(length: body.readableBytes) ?? [], finalURL: current.normalized)
         }
-        throw OutboundPolicy.Violation(rule: "redirect", message: "\(url) redirects more than \(Self.maximumRedirects) times")
+        throw OutboundPolicy.Violation(rule: "redirect", message: "\(Self.shown(url)) redirects more than \(Self.maximumRedirects) times")
+    }
+
+    /// A URL as errors show it: no user information and no query or fragment, since a redirect
+    /// target may be a presigned URL whose query is a credential, and errors reach catalog readers.
+    static func shown(_ url: OutboundURL) -> String {
+        let path = url.rest.prefix { $0 != "?" && $0 != "#" }
+        return origin(of: url) + path
+    }
+
+    static func shown(_ url: String) -> String {
+        (try? OutboundURL(url)).map { shown($0) } ?? "the URL"
     }
 
     /// `scheme://host[:port]` of a URL, as browsers compare origins (default ports left out).

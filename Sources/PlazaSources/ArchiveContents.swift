@@ -12,9 +12,9 @@ public enum ArchiveContents {
     public struct Limits: Sendable {
         /// Claude Code's limit is 100,000 entries.
         public var maximumEntries = 100_000
-        /// Uncompressed bytes of all files together. Plaza's own bundle limit is lower (64 MiB), so
-        /// a larger plugin could never be installed: refusing early says so.
-        public var maximumTotalBytes = 256 << 20
+        /// Uncompressed bytes of all files together: Plaza's bundle limit (64 MiB), since a larger
+        /// plugin could never be installed; refusing early says so.
+        public var maximumTotalBytes = 64 << 20
         /// Claude Code refuses more than 50× expansion; entries under 1 MiB are not held to it.
         public var maximumRatio: UInt64 = 50
 
@@ -45,6 +45,7 @@ public enum ArchiveContents {
     /// Reads the archive's files. Throws ``Failure`` for an unreadable zip, a hostile entry name, a
     /// limit exceeded, or an archive with no plugin content at its root.
     public static func read(_ zip: [UInt8], limits: Limits = Limits()) throws -> Listing {
+        try ZipDirectory.check(zip)
         let archive: Archive
         do {
             archive = try Archive(data: Data(zip), accessMode: .read)
@@ -63,8 +64,11 @@ public enum ArchiveContents {
                 continue
             case .file: break
             }
-            guard seen.insert(path).inserted else { throw Failure("'\(path)' appears twice in the archive") }
-            if entry.uncompressedSize > 1 << 20, entry.uncompressedSize > entry.compressedSize * limits.maximumRatio {
+            // Compared folded, as case-insensitive file systems (macOS, Windows) would store them.
+            guard seen.insert(path.precomposedStringWithCanonicalMapping.lowercased()).inserted else {
+                throw Failure("'\(path)' appears twice in the archive (names compared without case)")
+            }
+            if entry.uncompressedSize > 1 << 20, entry.uncompressedSize / limits.maximumRatio > entry.compressedSize {
                 throw Failure("'\(path)' expands more than \(limits.maximumRatio)× (\(entry.compressedSize) → \(entry.uncompressedSize) bytes)")
             }
             var bytes: [UInt8] = []
@@ -102,15 +106,18 @@ public enum ArchiveContents {
     /// An entry name as a clean relative path, or a ``Failure`` naming it.
     static func checkedPath(_ raw: String) throws -> String {
         let shown = raw.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : String($0) }.joined()
-        guard !raw.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else {
-            throw Failure("entry '\(shown)' has a control character in its name")
+        guard !raw.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f || (0x80...0x9f).contains($0.value)
+                                                    || $0.properties.generalCategory == .format }) else {
+            throw Failure("entry '\(shown)' has a control, format or bidirectional character in its name")
         }
+        guard raw.utf8.count <= 1024 else { throw Failure("entry '\(shown.prefix(64))…' has a name over 1024 bytes") }
         guard !raw.contains("\\") else { throw Failure("entry '\(shown)' uses a backslash in its name") }
         guard !raw.hasPrefix("/") else { throw Failure("entry '\(shown)' is an absolute path") }
         var parts = raw.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         parts.removeAll { $0 == "." }
         guard !parts.isEmpty else { throw Failure("entry '\(shown)' has an empty name") }
         guard !parts.contains("..") else { throw Failure("entry '\(shown)' escapes the archive with '..'") }
+        guard parts.count <= 64 else { throw Failure("entry '\(shown.prefix(64))…' is nested more than 64 directories deep") }
         guard !parts.contains(where: { $0 == ".git" }) else { throw Failure("entry '\(shown)' is inside a .git directory") }
         return parts.joined(separator: "/")
     }

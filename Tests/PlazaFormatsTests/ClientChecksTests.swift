@@ -148,6 +148,19 @@ struct Claude21KeysTests {
         #expect(plugin.metadata.settingsKeys == ["outputStyle"])
     }
 
+    @Test("an HTTP MCP server's headersHelper is a command on the user's machine: listed, so runsCommands holds")
+    func mcpHeadersHelper() throws {
+        let report = load([
+            manifestPath: marketplace(#"{"name": "ops", "source": "./plugins/ops"}"#),
+            "plugins/ops/.claude-plugin/plugin.json": #"{"name": "ops", "version": "1.0.0"}"#,
+            "plugins/ops/.mcp.json": #"{"mcpServers": {"api": {"type": "http", "url": "https://api.example.com/mcp", "headersHelper": "./bin/token.sh"}}}"#,
+            "plugins/ops/skills/triage/SKILL.md": skill("triage"),
+        ])
+        let plugin = try #require(report.plugin("ops"))
+        #expect(plugin.localCommands == ["MCP server api headersHelper: ./bin/token.sh"])
+        #expect(plugin.runsCommands)
+    }
+
     @Test("a command source and an entry headersHelper are reported as commands Plaza never runs")
     func commandsAreFlagged() {
         let report = load([manifestPath: marketplace("""

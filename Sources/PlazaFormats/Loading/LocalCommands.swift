@@ -13,6 +13,9 @@ extension LoadedPlugin {
         for server in mcpServers where server.transport == .stdio {
             lines.append("MCP server \(server.name): \(([server.command ?? ""] + server.args).joined(separator: " "))")
         }
+        for server in mcpServers {
+            if let helper = server.headersHelper { lines.append("MCP server \(server.name) headersHelper: \(helper)") }
+        }
         if let headersHelper { lines.append("headersHelper: \(headersHelper)") }
         if case .command(let command) = source { lines.append("command source: \(command)") }
         return lines

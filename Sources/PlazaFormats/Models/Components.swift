@@ -95,5 +95,8 @@ public struct MCPServerDefinition: Sendable, Hashable, Codable {
     public var headerKeys: [String] = []
     /// Variables the installer must provide (`${env:NAME}`, `${NAME}`, `${user_config.KEY}`).
     public var requiredSecrets: [String] = []
+    /// `headersHelper`: a program the client runs on the user's machine to make the request headers
+    /// of a remote server. Never run by Plaza; shown to reviewers and counted by `runsCommands`.
+    public var headersHelper: String?
     public var path: String
 }

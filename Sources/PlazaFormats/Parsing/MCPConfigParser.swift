@@ -61,6 +61,7 @@ public enum MCPConfigParser {
         } else {
             guard let url = reader.string("url", required: true) else { return nil }
             server.url = url
+            server.headersHelper = reader["headersHelper"]?.string
             clean = scan(url, key: nil, field: "url", subject: subject, node: reader["url"], reporter: reporter) && clean
             secrets += SecretScanner.references(in: url)
         }
