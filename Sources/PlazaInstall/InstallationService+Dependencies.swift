@@ -91,25 +91,24 @@ extension InstallationService {
         var ranges: [PinKey: [(range: SemverRange, reason: String)]] = [:]
         // The pins given are one target's effective set (an agent's include its environment's):
         // a dependency is satisfied by any of them.
-        let wholePlugins = pins.filter { $0.skill == nil }
-        let targets = Set(wholePlugins.map(\.target))
-        let target = targets.count == 1 ? targets.first! : targets.sorted().joined(separator: " / ")
-        for group in wholePlugins.isEmpty ? [] : [wholePlugins] {
-            let installed = Dictionary(group.map { ("\($0.marketplace)/\($0.plugin)", $0) }, uniquingKeysWith: { first, _ in first })
-            for pin in group {
-                guard let (requires, _) = try? await declaredDependencies(of: pin) else { continue }
-                for dependency in requires where !dependency.optional {
-                    let marketplace = dependency.marketplace ?? pin.marketplace
-                    let wanted = "\(dependency.name)@\(marketplace)" + (dependency.version.map { " \($0)" } ?? "")
-                    guard let existing = installed["\(marketplace)/\(dependency.name)"] else {
-                        problems[pin.key, default: []].append("needs \(wanted), which is not installed for \(target)")
-                        continue
-                    }
-                    if !Self.satisfies(existing, dependency) {
-                        problems[pin.key, default: []].append("needs \(wanted), but \(existing.reference) is pinned at \(existing.version ?? "an unversioned commit")")
-                    } else if let text = dependency.version, let range = SemverRange(text) {
-                        ranges[existing.key, default: []].append((range, "\(pin.reference) needs \(text)"))
-                    }
+        let group = pins.filter { $0.skill == nil }
+        let targets = Set(group.map(\.target))
+        // An agent's effective set holds its own pins and its environment's: name the agent.
+        let target = targets.first { $0.hasPrefix("agent:") } ?? targets.sorted().first ?? ""
+        let installed = Dictionary(group.map { ("\($0.marketplace)/\($0.plugin)", $0) }, uniquingKeysWith: { first, _ in first })
+        for pin in group {
+            guard let (requires, _) = try? await declaredDependencies(of: pin) else { continue }
+            for dependency in requires where !dependency.optional {
+                let marketplace = dependency.marketplace ?? pin.marketplace
+                let wanted = "\(dependency.name)@\(marketplace)" + (dependency.version.map { " \($0)" } ?? "")
+                guard let existing = installed["\(marketplace)/\(dependency.name)"] else {
+                    problems[pin.key, default: []].append("needs \(wanted), which is not installed for \(target); `plaza update \(pin.reference)` pins it again")
+                    continue
+                }
+                if !Self.satisfies(existing, dependency) {
+                    problems[pin.key, default: []].append("needs \(wanted), but \(existing.reference) is pinned at \(existing.version ?? "an unversioned commit"); `plaza update \(pin.reference)` re-resolves it")
+                } else if let text = dependency.version, let range = SemverRange(text) {
+                    ranges[existing.key, default: []].append((range, "\(pin.reference) needs \(text)"))
                 }
             }
         }

@@ -19,11 +19,11 @@ enum ZipDirectory {
         }
         guard end >= 0 else { throw ArchiveContents.Failure("not a readable zip archive (no end of central directory)") }
         if end >= 20, zip[end - 20] == 0x50, zip[end - 19] == 0x4b, zip[end - 18] == 0x06, zip[end - 17] == 0x07 {
-            throw ArchiveContents.Failure("ZIP64 archives are not accepted (a plugin archive needs neither 4 GiB nor 65,535 entries)")
+            throw ArchiveContents.Failure("ZIP64 archives are not accepted (a plugin archive needs neither 4 GiB nor 65,535 entries); repack it as a plain zip")
         }
         let count = u16(end + 10), size = u32(end + 12), offset = u32(end + 16)
         guard count != 0xFFFF, size != 0xFFFF_FFFF, offset != 0xFFFF_FFFF else {
-            throw ArchiveContents.Failure("ZIP64 archives are not accepted (a plugin archive needs neither 4 GiB nor 65,535 entries)")
+            throw ArchiveContents.Failure("ZIP64 archives are not accepted (a plugin archive needs neither 4 GiB nor 65,535 entries); repack it as a plain zip")
         }
         guard offset + size <= end else { throw ArchiveContents.Failure("the zip's central directory lies outside the archive") }
         var header = offset

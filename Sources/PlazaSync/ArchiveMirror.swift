@@ -21,6 +21,8 @@ struct ArchiveMirror {
     /// An imported archive: its commit in the mirror, and what the import left out.
     struct Imported {
         let commit: ObjectID
+        /// The mirror holding it, open on this thread.
+        let repository: Repository
         let skipped: [String]
         /// False when the commit was already in the mirror (nothing was downloaded).
         let downloaded: Bool
@@ -37,18 +39,18 @@ struct ArchiveMirror {
         let mirror = mirrors.mirror(for: url)
         let repository = mirror.exists ? try Repository.open(at: mirror.path) : try Repository.createBare(at: mirror.path)
         if let existing = try repository.references(matching: Self.referencePrefix + digest).values.first {
-            return Imported(commit: existing, skipped: [], downloaded: false)
+            return Imported(commit: existing, repository: repository, skipped: [], downloaded: false)
         }
         let download = try gate.download(url, maximumBytes: Self.maximumDownloadBytes, authorization: authorization)
         let actual = SHA256.hash(data: download.bytes).map { String(format: "%02x", $0) }.joined()
         guard actual == digest else {
-            throw ArchiveContents.Failure("the archive's sha256 is \(actual), but the entry requires \(digest); it was not kept")
+            throw ArchiveContents.Failure("the archive's sha256 is \(actual), but the entry requires \(digest); it was not kept (publish the archive the entry names, or correct the entry's sha256)")
         }
         let listing = try ArchiveContents.read(download.bytes)
         let tree = try repository.writeTree(listing.files)
         let commit = try repository.writeDeterministicCommit(tree: tree, message: "Plaza: archive sha256:\(digest)\n")
         try repository.setReference(Self.referencePrefix + digest, to: commit, message: "plaza: archive \(digest.prefix(12))")
-        return Imported(commit: commit, skipped: listing.skipped, downloaded: true)
+        return Imported(commit: commit, repository: repository, skipped: listing.skipped, downloaded: true)
     }
 
     /// The `Authorization` header the marketplace's credential gives for its own origin, if any.

@@ -17,8 +17,7 @@ extension MarketplaceIndexer {
                 logger.info("archive source imported", metadata: ["plugin": "\(entry.name)", "sha256": "\(sha256.prefix(12))",
                                                                   "commit": "\(imported.commit.short)"])
             }
-            let repository = try Repository.open(at: mirrors.mirror(for: url).path)
-            let snapshot = try GitCommitSnapshot(repository: repository, commit: imported.commit)
+            let snapshot = try GitCommitSnapshot(repository: imported.repository, commit: imported.commit)
             var (plugin, diagnostics) = MarketplaceLoader(snapshot: snapshot).loadExternal(entry, root: "")
             diagnostics += imported.skipped.map {
                 Diagnostic(.warning, code: "archive.skipped", file: Redaction.redactingURLCredentials(in: url), message: $0)

@@ -110,7 +110,7 @@ struct DependencyInstallTests {
         states = try await service.outdated(try await store.pins(targets: ["environment:dev"]))
         let kit = try #require(states.first { $0.pin.key == pin.key })
         #expect(kit.state == .current)
-        #expect(kit.dependencyProblems == ["needs audit-logger@acme, which is not installed for environment:dev"])
+        #expect(kit.dependencyProblems == ["needs audit-logger@acme, which is not installed for environment:dev; `plaza update deploy-kit@acme` pins it again"])
         #expect(kit.needsAttention)
     }
 
