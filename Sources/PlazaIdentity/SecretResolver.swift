@@ -9,12 +9,19 @@ public struct KeyVaultConfiguration: Sendable {
     /// Resource the managed-identity token is requested for.
     public var resource: String
     public var apiVersion: String
+    /// Seconds to wait for the managed-identity endpoint (link-local: it answers fast or not at all).
+    public var identityTimeout: TimeInterval
+    /// Seconds to wait for Key Vault.
+    public var vaultTimeout: TimeInterval
 
     public init(identityEndpoint: URL = URL(string: "http://169.254.169.254/metadata/identity/oauth2/token")!,
-                resource: String = "https://vault.azure.net", apiVersion: String = "7.4") {
+                resource: String = "https://vault.azure.net", apiVersion: String = "7.4",
+                identityTimeout: TimeInterval = 5, vaultTimeout: TimeInterval = 15) {
         self.identityEndpoint = identityEndpoint
         self.resource = resource
         self.apiVersion = apiVersion
+        self.identityTimeout = identityTimeout
+        self.vaultTimeout = vaultTimeout
     }
 }
 
@@ -58,7 +65,7 @@ public actor SecretResolver {
         let token = try await managedIdentityToken()
         var components = URLComponents(url: url, resolvingAgainstBaseURL: false)!
         components.queryItems = [URLQueryItem(name: "api-version", value: keyVault.apiVersion)]
-        let response = try await HTTPJSON.send("GET", components.url!, headers: ["Authorization": "Bearer \(token)"])
+        let response = try await HTTPJSON.send("GET", components.url!, headers: ["Authorization": "Bearer \(token)"], timeout: keyVault.vaultTimeout)
         if response.status == 401 || response.status == 403 { identityToken = nil }
         guard response.status == 200, let value = response.json["value"] as? String else {
             throw Failure(description: "Key Vault refused \(reference) (HTTP \(response.status))")
@@ -70,7 +77,7 @@ public actor SecretResolver {
         if let token = identityToken, token.expires.timeIntervalSinceNow > 300 { return token.value }
         var components = URLComponents(url: keyVault.identityEndpoint, resolvingAgainstBaseURL: false)!
         components.queryItems = [URLQueryItem(name: "api-version", value: "2018-02-01"), URLQueryItem(name: "resource", value: keyVault.resource)]
-        let response = try await HTTPJSON.send("GET", components.url!, headers: ["Metadata": "true"], timeout: 5)
+        let response = try await HTTPJSON.send("GET", components.url!, headers: ["Metadata": "true"], timeout: keyVault.identityTimeout)
         guard response.status == 200, let token = response.json["access_token"] as? String else {
             throw Failure(description: "no managed-identity token from \(keyVault.identityEndpoint.host ?? "the identity endpoint") (HTTP \(response.status))")
         }

@@ -58,7 +58,10 @@ struct SecretResolverTests {
         let directory = try TemporaryDirectory()
         try directory.write("token", "from-file\n")
         let resolver = SecretResolver(environment: ["GIT_TOKEN": "from-env"], keyVault: KeyVaultConfiguration(
-            identityEndpoint: URL(string: "http://127.0.0.1:\(azure.port)/metadata/identity/oauth2/token")!))
+            identityEndpoint: URL(string: "http://127.0.0.1:\(azure.port)/metadata/identity/oauth2/token")!,
+            // The in-process fake answers on the cooperative pool, which the synchronous real-client
+            // suites can hold for seconds at a time: give it longer than production's 5 s.
+            identityTimeout: 60, vaultTimeout: 60))
         #expect(try await resolver.resolve("env:GIT_TOKEN") == "from-env")
         #expect(try await resolver.resolve("file:" + directory.file("token")) == "from-file")
         let reference = "keyvault:http://127.0.0.1:\(azure.port)/secrets/git-token"
@@ -73,7 +76,10 @@ struct SecretResolverTests {
         try await azure.start()
         defer { azure.stop() }
         let resolver = SecretResolver(environment: [:], keyVault: KeyVaultConfiguration(
-            identityEndpoint: URL(string: "http://127.0.0.1:\(azure.port)/metadata/identity/oauth2/token")!))
+            identityEndpoint: URL(string: "http://127.0.0.1:\(azure.port)/metadata/identity/oauth2/token")!,
+            // The in-process fake answers on the cooperative pool, which the synchronous real-client
+            // suites can hold for seconds at a time: give it longer than production's 5 s.
+            identityTimeout: 60, vaultTimeout: 60))
         let missing = "keyvault:http://127.0.0.1:\(azure.port)/secrets/absent"
         let refused = await #expect(throws: SecretResolver.Failure.self) { try await resolver.resolve(missing) }
         #expect(refused?.description == "Key Vault refused \(missing) (HTTP 404)")
